@@ -1,0 +1,91 @@
+/**
+ * `incident-bridge` command line: wires flags to the functions in commands/ and prints every
+ * error in one place — one line on stderr, no stack trace unless --debug.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { maskCommand } from './commands/mask.ts';
+import { validateCommand } from './commands/validate.ts';
+import { CliError, EXIT_USAGE } from './lib/errors.ts';
+import { writeLine, type Io } from './lib/io.ts';
+
+function parseInteger(value: string): number {
+  if (!/^[0-9]+$/.test(value)) throw new InvalidArgumentError('must be a positive integer');
+  return Number(value);
+}
+
+function parseList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
+  const program = new Command('incident-bridge')
+    .description('Genesys Cloud conversation -> exactly one ServiceNow incident, PII masked.')
+    .option('--debug', 'print stack traces of unexpected errors')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('validate')
+    .description(
+      'normalize a request body (flat, conversation object or event) and print it masked, or its errors',
+    )
+    .argument('<file>', 'JSON file, or - for standard input')
+    .option('--json', 'print one JSON document: {valid, shape, request|errors, warnings}')
+    .action(async (file: string, options: { json?: boolean }) => {
+      setExitCode(await validateCommand(file, options, io));
+    });
+
+  program
+    .command('mask')
+    .description('mask PII in text read from standard input')
+    .option('--json', 'print {text, counts, truncated}')
+    .addOption(
+      new Option(
+        '--disable <detectors>',
+        'comma-separated detectors to switch off (phone,email,card,ssn,iban)',
+      ).argParser(parseList),
+    )
+    .addOption(
+      new Option('--max-length <n>', 'characters to mask at most; the rest is cut').argParser(
+        parseInteger,
+      ),
+    )
+    .action(async (options: { json?: boolean; disable?: string[]; maxLength?: number }) => {
+      setExitCode(await maskCommand(options, io));
+    });
+
+  return program;
+}
+
+/** Runs the CLI with process-style argv; returns the exit code instead of exiting. */
+export async function main(argv: string[], io: Io = process): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(io, (code) => (exitCode = code));
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version exit 0; usage mistakes were already printed by commander
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof CliError) {
+      writeLine(io.stderr, `incident-bridge: ${error.message}`);
+      return error.exitCode;
+    }
+    writeLine(
+      io.stderr,
+      `incident-bridge: unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    if (program.opts().debug && error instanceof Error && error.stack)
+      writeLine(io.stderr, error.stack);
+    return EXIT_USAGE;
+  }
+}

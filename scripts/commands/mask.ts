@@ -1,0 +1,58 @@
+/**
+ * `incident-bridge mask`: standard input → masked text on standard output. `--json` prints
+ * {text, counts, truncated}; counts say how many values of each type were masked, never which.
+ */
+import {
+  DEFAULT_MAX_MASK_LENGTH,
+  DETECTOR_NAMES,
+  maskText,
+  type DetectorName,
+  type MaskOptions,
+} from '../../servicenow/src/server/core/mask.ts';
+import { CliError, EXIT_OK } from '../lib/errors.ts';
+import { writeLine, type Io } from '../lib/io.ts';
+import { readInput } from '../lib/read-input.ts';
+
+export interface MaskCommandOptions {
+  json?: boolean;
+  /** Detectors to switch off, e.g. ["phone"]. */
+  disable?: string[];
+  maxLength?: number;
+}
+
+export function maskOptionsFrom(options: MaskCommandOptions): MaskOptions {
+  const detectors: Partial<Record<DetectorName, boolean>> = {};
+  for (const name of options.disable ?? []) {
+    if ((DETECTOR_NAMES as readonly string[]).indexOf(name) < 0) {
+      throw new CliError(
+        `--disable: unknown detector "${name}"; known: ${DETECTOR_NAMES.join(', ')}`,
+      );
+    }
+    detectors[name as DetectorName] = false;
+  }
+  const maxLength = options.maxLength;
+  if (
+    maxLength !== undefined &&
+    (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > DEFAULT_MAX_MASK_LENGTH)
+  ) {
+    throw new CliError(`--max-length must be an integer from 1 to ${DEFAULT_MAX_MASK_LENGTH}`);
+  }
+  return maxLength === undefined ? { detectors } : { detectors, maxLength };
+}
+
+export async function maskCommand(options: MaskCommandOptions, io: Io): Promise<number> {
+  const maskOptions = maskOptionsFrom(options);
+  const input = await readInput('-', io.stdin);
+  const result = maskText(input, maskOptions);
+  if (options.json) {
+    writeLine(io.stdout, JSON.stringify(result));
+  } else {
+    io.stdout.write(result.text);
+    if (result.truncated)
+      writeLine(
+        io.stderr,
+        `warning: input longer than ${maskOptions.maxLength ?? DEFAULT_MAX_MASK_LENGTH} characters was cut`,
+      );
+  }
+  return EXIT_OK;
+}

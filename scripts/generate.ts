@@ -1,0 +1,11 @@
+/** The one writer of generated files: `npm run generate`. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { generatedFiles, repoRoot } from './lib/generated-files.ts';
+
+for (const file of await generatedFiles()) {
+  const target = repoRoot + file.path;
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(target, file.content);
+  console.log(`wrote ${file.path}`);
+}

@@ -1,0 +1,17 @@
+/** The few error classes the CLI prints in one place, each with the exit code it means. */
+
+export const EXIT_OK = 0;
+/** The input was read but is invalid (validation failed). */
+export const EXIT_INVALID = 1;
+/** Usage or I/O error: bad flags, unreadable file, oversize input. */
+export const EXIT_USAGE = 2;
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT_USAGE,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
