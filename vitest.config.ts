@@ -1,9 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+// CI (.ci/run) sets VITEST_JSON_REPORT to collect counts without parsing console output.
+const jsonReport = process.env.VITEST_JSON_REPORT;
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // tests never reach beyond loopback; see DEVELOPERS.md
+    // tests talk to loopback only; keep any proxy settings of the machine out of the way
     env: { NO_PROXY: '127.0.0.1,localhost', NODE_ENV: 'test' },
+    reporters: jsonReport ? ['default', ['json', { outputFile: jsonReport }]] : ['default'],
   },
 });

@@ -204,7 +204,13 @@ function hasUriPrefix(text: string, at: number): boolean {
   return prefix === 'tel:' || prefix === 'sip:';
 }
 
-function readCompound(text: string, start: number, end: number, joined: boolean): Compound {
+function readCompound(
+  text: string,
+  start: number,
+  end: number,
+  joined: boolean,
+  counter: { steps: number },
+): Compound {
   const compound = textCompound(start, end);
   compound.joined = joined;
   const bounds = trimmedBounds(text, start, end);
@@ -223,6 +229,7 @@ function readCompound(text: string, start: number, end: number, joined: boolean)
   let lastDigit = -1;
   let sawParen = false;
   for (; i < to; i++) {
+    counter.steps++;
     const code = text.charCodeAt(i);
     if (isDigit(code)) {
       if (++digitCount > MAX_NUMBER_DIGITS) return compound; // too long for any value we mask
@@ -287,7 +294,9 @@ function splitCompounds(
       gap === 1 && (text.charCodeAt(previousEnd) === 32 || text.charCodeAt(previousEnd) === 0xa0);
     // a compound that runs into an e-mail address is never part of a number
     const touchesEmail = nextEmail !== undefined && i === nextEmail.start;
-    compounds.push(touchesEmail ? textCompound(start, i) : readCompound(text, start, i, joined));
+    compounds.push(
+      touchesEmail ? textCompound(start, i) : readCompound(text, start, i, joined, counter),
+    );
     previousEnd = i;
   }
   return compounds;
@@ -383,7 +392,7 @@ const PHONE_MASK = '***-***-';
 const CARD_MASK = '****-****-****-';
 const SSN_MASK = '***-**-';
 
-interface Window {
+interface Candidate {
   digits: string;
   groups: string[];
   plus: boolean;
@@ -391,10 +400,10 @@ interface Window {
 }
 
 function classify(
-  window: Window,
+  candidate: Candidate,
   compounds: number,
 ): { type: DetectorName; mask: string } | 'shield' | undefined {
-  const { digits, groups } = window;
+  const { digits, groups } = candidate;
   const last4 = digits.slice(digits.length - 4);
   // SSN look-alikes (3-2-4 written with separators) are SSNs or nothing, never phone numbers.
   const ssnShaped =
@@ -402,28 +411,28 @@ function classify(
     groups.length === 3 &&
     (groups[0] as string).length === 3 &&
     (groups[1] as string).length === 2 &&
-    !window.plus &&
-    !window.otherSeparators &&
+    !candidate.plus &&
+    !candidate.otherSeparators &&
     (compounds === 1 || compounds === 3);
   if (ssnShaped) {
     return isValidSsn(groups[0] as string, groups[1] as string, groups[2] as string)
       ? { type: 'ssn', mask: SSN_MASK + last4 }
       : 'shield';
   }
-  if (digits.length >= 13 && !window.plus && !window.otherSeparators) {
+  if (digits.length >= 13 && !candidate.plus && !candidate.otherSeparators) {
     if (passesLuhn(digits) && /[1-9]/.test(digits))
       return { type: 'card', mask: CARD_MASK + last4 };
     // written like a card (groups of four, or one long run) but fails Luhn: leave it all alone
     if (groups.length === 1 || groups.every((g, i) => g.length === 4 || i === groups.length - 1))
       return 'shield';
   }
-  if (isPhoneShaped(digits, window.plus)) return { type: 'phone', mask: PHONE_MASK + last4 };
+  if (isPhoneShaped(digits, candidate.plus)) return { type: 'phone', mask: PHONE_MASK + last4 };
   return undefined;
 }
 
 /**
- * Tries, at each numeric compound, the longest window of joined compounds first (at most 19
- * digits, so a bounded number of windows per compound): linear in the number of compounds.
+ * Tries, at each numeric compound, the longest candidate of joined compounds first (at most 19
+ * digits, so a bounded number of candidates per compound): linear in the number of compounds.
  */
 function findNumbers(
   compounds: readonly Compound[],
@@ -438,9 +447,9 @@ function findNumbers(
       c++;
       continue;
     }
-    // collect the candidate window ends
-    const windows: Window[] = [];
-    let current: Window = { digits: '', groups: [], plus: first.plus, otherSeparators: false };
+    // collect the candidates: compounds c..k joined by single spaces
+    const candidates: Candidate[] = [];
+    let current: Candidate = { digits: '', groups: [], plus: first.plus, otherSeparators: false };
     for (let k = c; k < compounds.length; k++) {
       const next = compounds[k] as Compound;
       counter.steps++;
@@ -452,12 +461,12 @@ function findNumbers(
         plus: current.plus,
         otherSeparators: current.otherSeparators || next.otherSeparators,
       };
-      windows.push(current);
+      candidates.push(current);
     }
     let matched = false;
-    for (let w = windows.length - 1; w >= 0 && !matched; w--) {
+    for (let w = candidates.length - 1; w >= 0 && !matched; w--) {
       counter.steps++;
-      const verdict = classify(windows[w] as Window, w + 1);
+      const verdict = classify(candidates[w] as Candidate, w + 1);
       if (verdict === undefined) continue;
       if (verdict === 'shield') {
         c += w + 1;

@@ -139,11 +139,14 @@ export function normalizeRequest(body: unknown): NormalizeResult {
   }
   // errors point at where the value came from; a derived field's message names the contract field
   const pathOf = (field: string): string => sources[field] ?? pointer(field);
+  const extractionFailed = errors.length > 0;
   const rejectedFields: Record<string, boolean> = {};
   for (const error of checkObject(contract, candidate)) {
     const field = error.path.slice(1);
     rejectedFields[field] = true;
     const source = sources[field];
+    // a field missing because extraction already failed is a consequence, not news
+    if (extractionFailed && !hasOwn(candidate, field)) continue;
     if (source === undefined) {
       errors.push(error);
     } else if (!errors.some((e) => e.path === source)) {

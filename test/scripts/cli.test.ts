@@ -1,0 +1,147 @@
+/**
+ * The CLI end to end: the real `bin/incident-bridge.mjs` in a child process (exit codes,
+ * stdout/stderr split), plus in-process runs for the finer cases.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../scripts/cli.ts';
+import { repoRoot } from '../../scripts/lib/generated-files.ts';
+import { samplesDir, sampleNames } from '../helpers/samples.ts';
+
+function runBin(args: string[], input = '') {
+  const result = spawnSync(process.execPath, [repoRoot + 'bin/incident-bridge.mjs', ...args], {
+    input,
+    encoding: 'utf8',
+    cwd: repoRoot,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+async function run(args: string[], input = '') {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk) => (out += chunk));
+  stderr.on('data', (chunk) => (err += chunk));
+  const code = await main(['node', 'incident-bridge', ...args], {
+    stdin: Readable.from([input]),
+    stdout,
+    stderr,
+  });
+  return { code, stdout: out, stderr: err };
+}
+
+const ACCEPTANCE =
+  'call +1 415 555 0134, mail jan@example.nl, card 4111 1111 1111 1111, IBAN NL91ABNA0417164300, SSN 123-45-6789, ticket INC0012345 at 2026-11-20T09:12:44Z id 9b1de5c3-2f7e-4a55-8f0b-1a2b3c4d5e6f';
+
+describe('incident-bridge mask (child process)', () => {
+  it('masks standard input to standard output', () => {
+    const { code, stdout, stderr } = runBin(['mask'], ACCEPTANCE);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toBe(
+      'call ***-***-0134, mail ***@example.nl, card ****-****-****-1111, IBAN NL************4300, SSN ***-**-6789, ticket INC0012345 at 2026-11-20T09:12:44Z id 9b1de5c3-2f7e-4a55-8f0b-1a2b3c4d5e6f',
+    );
+  });
+
+  it('--json prints text, counts and truncated', () => {
+    const { code, stdout } = runBin(['mask', '--json'], ACCEPTANCE);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.counts).toEqual({ phone: 1, email: 1, card: 1, ssn: 1, iban: 1 });
+    expect(result.truncated).toBe(false);
+    expect(stdout).not.toContain('4111 1111');
+  });
+});
+
+describe('incident-bridge validate (child process)', () => {
+  it.each(sampleNames())('accepts the sample %s and prints it masked', (name) => {
+    const { code, stdout, stderr } = runBin(['validate', join(samplesDir, name)]);
+    expect(code, stderr).toBe(0);
+    const request = JSON.parse(stdout);
+    expect(request.customCallId).toMatch(/^[0-9a-f-]{36}$/);
+    for (const raw of [
+      '+14155550134',
+      '+31612345678',
+      '4111 1111 1111 1111',
+      'NL91ABNA0417164300',
+      'jan.de.vries',
+    ]) {
+      expect(stdout + stderr).not.toContain(raw);
+    }
+  });
+
+  it('rejects a body without customCallId: exit 1, the path on stderr, nothing on stdout', () => {
+    const { code, stdout, stderr } = runBin(
+      ['validate', '-'],
+      '{"channel":"voice","shortDescription":"x"}',
+    );
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('invalid: /customCallId: is required\n');
+  });
+
+  it('exit 2 for a missing file, one line, no stack trace', () => {
+    const { code, stderr } = runBin(['validate', '/no/such/file.json']);
+    expect(code).toBe(2);
+    expect(stderr).toBe('incident-bridge: cannot read /no/such/file.json: no such file\n');
+  });
+
+  it('exit 2 for usage errors', () => {
+    expect(runBin(['validate']).code).toBe(2);
+    expect(runBin(['frobnicate']).code).toBe(2);
+    expect(runBin(['mask', '--disable', 'fax']).code).toBe(2);
+  });
+});
+
+describe('incident-bridge (in process)', () => {
+  it('validate --json reports errors and warnings as data', async () => {
+    const { code, stdout } = await run(
+      ['validate', '--json', '-'],
+      '{"channel":"voice","shortDescription":"x","colour":1}',
+    );
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toEqual({
+      valid: false,
+      shape: 'flat',
+      errors: [{ path: '/customCallId', message: 'is required' }],
+      warnings: [{ path: '/colour', message: 'unknown field, ignored' }],
+    });
+  });
+
+  it('invalid JSON is exit 1 with its position and without echoing the input', async () => {
+    const { code, stderr } = await run(['validate', '-'], '{"customCallId": "+31612345678" oops}');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^invalid: invalid JSON( at position \d+)?\n$/);
+    expect(stderr).not.toContain('31612345678');
+  });
+
+  it('refuses input above the size cap with exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ib-'));
+    const big = join(dir, 'big.json');
+    writeFileSync(big, 'x'.repeat(5 * 1024 * 1024 + 1));
+    const { code, stderr } = await run(['validate', big]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/is larger than 5242880 bytes/);
+  });
+
+  it('mask --disable and --max-length', async () => {
+    const { stdout, stderr } = await run(
+      ['mask', '--disable', 'email,phone', '--max-length', '20'],
+      'mail jan@example.nl or 06 12345678',
+    );
+    expect(stdout).toBe('mail jan@example.nl ');
+    expect(stderr).toMatch(/cut/);
+  });
+
+  it('--help exits 0', async () => {
+    const { code, stdout } = await run(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/validate/);
+  });
+});
