@@ -1,0 +1,60 @@
+import { Property } from '@servicenow/sdk/core';
+import { adminRole, integrationRole } from './roles.now';
+
+Property({
+  $id: Now.ID['prop_max_body_bytes'],
+  name: 'x_ibr_incbridge.max_body_bytes',
+  type: 'integer',
+  value: 1048576,
+  description:
+    'Largest request body accepted, in bytes (UTF-8). Larger bodies get 413. Default 1048576 (1 MiB).',
+  roles: { read: [integrationRole, adminRole], write: [adminRole] },
+});
+
+Property({
+  $id: Now.ID['prop_default_caller'],
+  name: 'x_ibr_incbridge.default_caller_sys_id',
+  type: 'string',
+  value: '',
+  description:
+    'sys_id of the sys_user set as caller when the customer address matches no user phone or mobile phone. Empty: no caller.',
+  roles: { read: [integrationRole, adminRole], write: [adminRole] },
+});
+
+Property({
+  $id: Now.ID['prop_masking_detectors'],
+  name: 'x_ibr_incbridge.masking_detectors',
+  type: 'string',
+  value: 'phone,email,card,ssn,iban',
+  description:
+    'Comma-separated PII detectors that run on every free-text field: phone, email, card, ssn, iban.',
+  roles: { read: [integrationRole, adminRole], write: [adminRole] },
+});
+
+Property({
+  $id: Now.ID['prop_default_urgency'],
+  name: 'x_ibr_incbridge.default_urgency',
+  type: 'integer',
+  value: 3,
+  description: 'Urgency (1 high, 2 medium, 3 low) when the request carries none.',
+  roles: { read: [integrationRole, adminRole], write: [adminRole] },
+});
+
+Property({
+  $id: Now.ID['prop_default_impact'],
+  name: 'x_ibr_incbridge.default_impact',
+  type: 'integer',
+  value: 3,
+  description: 'Impact (1 high, 2 medium, 3 low) when the request carries none.',
+  roles: { read: [integrationRole, adminRole], write: [adminRole] },
+});
+
+Property({
+  $id: Now.ID['prop_mapping_overrides'],
+  name: 'x_ibr_incbridge.mapping_overrides',
+  type: 'string',
+  value: '{}',
+  description:
+    'JSON object of mapping overrides (version 1): contactTypeByChannel, shortDescriptionPrefix, descriptionMaxLength, includeTranscript, masking.extraPatterns. See the README.',
+  roles: { read: [integrationRole, adminRole], write: [adminRole] },
+});
