@@ -1,0 +1,600 @@
+/**
+ * A local ServiceNow instance for tests and the sandbox: it serves the *built* app's Scripted
+ * REST operations over real HTTP on 127.0.0.1, with the platform behaviour around them —
+ * Basic auth, the REST endpoint ACLs with the app's own roles, the snc_internal gate,
+ * ServiceNow-shaped error bodies, `{"result": …}` wrapping — and fault injection (latency,
+ * 503, a lost insert race, rate limiting with Retry-After). It counts database reads and
+ * writes per request and captures every line the scripts log.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadBuiltApp, type BuiltApp } from './built-app.ts';
+import { EmulatorDatabase, type ColumnSpec, type Row, type TableSpec } from './database.ts';
+import {
+  createGlide,
+  snWsErr,
+  type LogLine,
+  type RequestStats,
+  type ServiceError,
+} from './glide.ts';
+import { createModuleSystem, type ModuleSystemOptions } from './module-loader.ts';
+import { builtAppDir } from '../paths.ts';
+
+export interface EmulatorUser {
+  userName: string;
+  password: string;
+  /** Role names: the app's own (x_…) and platform roles such as admin, itil, snc_internal. */
+  roles: string[];
+}
+
+/** Documented sandbox accounts (local emulator only; never valid anywhere else). */
+export const SANDBOX_USERS: readonly EmulatorUser[] = [
+  {
+    userName: 'genesys.integration',
+    password: 'sandbox-only-integration',
+    roles: ['x_ibr_incbridge.integration'],
+  },
+  {
+    userName: 'service.desk.agent',
+    password: 'sandbox-only-agent',
+    roles: ['itil', 'snc_internal'],
+  },
+  {
+    userName: 'pii.reader',
+    password: 'sandbox-only-pii',
+    roles: ['x_ibr_incbridge.pii_reader', 'snc_internal'],
+  },
+  { userName: 'admin', password: 'sandbox-only-admin', roles: ['admin', 'snc_internal'] },
+];
+
+/** People in sys_user, for the caller lookup by phone (fictitious, reserved numbers). */
+export const SANDBOX_PEOPLE: readonly Row[] = [
+  {
+    user_name: 'dana.smith',
+    first_name: 'Dana',
+    last_name: 'Smith',
+    phone: '+14155550134',
+    mobile_phone: null,
+    active: '1',
+  },
+  {
+    user_name: 'jan.devries',
+    first_name: 'Jan',
+    last_name: 'de Vries',
+    phone: null,
+    mobile_phone: '+31612345678',
+    active: '1',
+  },
+  {
+    user_name: 'former.employee',
+    first_name: 'Former',
+    last_name: 'Employee',
+    phone: '+14155550199',
+    mobile_phone: null,
+    active: '0',
+  },
+];
+
+export interface Faults {
+  /** Delay every response by this many ms; the script still runs at once (it commits, then answers late). */
+  latencyMs?: number;
+  /** Answer the next N requests with 503 and an HTML page, as a load balancer in front of a down node does. */
+  unavailable?: number;
+  /** The next N incident inserts lose a race: a concurrent transaction commits the same customCallId first. */
+  loseInsertRace?: number;
+  /** Answer the next `count` authenticated requests with 429 and this Retry-After. */
+  rateLimited?: { count: number; retryAfterSeconds: number };
+}
+
+export interface RequestRecord extends RequestStats {
+  method: string;
+  path: string;
+  status: number;
+  user: string | undefined;
+}
+
+export interface EmulatorOptions extends ModuleSystemOptions {
+  /** Built app directory (default servicenow/dist/app). */
+  appDir?: string;
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  users?: readonly EmulatorUser[];
+  people?: readonly Row[];
+  /** Property values that override the app's sys_properties. */
+  properties?: Record<string, string>;
+  /** Platform cap on request bodies (default 10 MiB); larger bodies get 413 before any script runs. */
+  maxRequestBytes?: number;
+  /** Receives each script log line as it happens (the `serve` command prints them). */
+  onLog?: (line: LogLine, request: { method: string; path: string }) => void;
+  /** Requests kept in `requests` (default 1000). */
+  historyLimit?: number;
+}
+
+export interface ServiceNowEmulator {
+  url: string;
+  port: number;
+  app: BuiltApp;
+  db: EmulatorDatabase;
+  faults: Faults;
+  /** Property overrides, changeable at run time like sys_properties. */
+  properties: Record<string, string>;
+  /** Most recent requests, oldest first. */
+  requests: RequestRecord[];
+  close(): Promise<void>;
+}
+
+const DEFAULT_ACL = 'cf9d01d3e73003009d6247e603f6a990'; // platform "Scripted REST External Default"
+
+function errorBody(message: string, detail: string | null) {
+  return { error: { message, detail }, status: 'failure' };
+}
+
+// ------------------------------------------------------------------ schema of the platform tables
+
+const INCIDENT_COLUMNS: ColumnSpec[] = [
+  { name: 'sys_id', type: 'string', maxLength: 32 },
+  { name: 'number', type: 'string', maxLength: 40, unique: true },
+  { name: 'short_description', type: 'string', maxLength: 160 },
+  { name: 'description', type: 'string', maxLength: 4000 },
+  { name: 'contact_type', type: 'string', maxLength: 40 },
+  { name: 'urgency', type: 'integer' },
+  { name: 'impact', type: 'integer' },
+  { name: 'priority', type: 'integer' },
+  { name: 'state', type: 'integer' },
+  { name: 'active', type: 'boolean' },
+  { name: 'category', type: 'string', maxLength: 40 },
+  { name: 'subcategory', type: 'string', maxLength: 40 },
+  { name: 'caller_id', type: 'reference', maxLength: 32 },
+  { name: 'opened_at', type: 'glide_date_time' },
+  { name: 'sys_created_on', type: 'glide_date_time' },
+  { name: 'sys_updated_on', type: 'glide_date_time' },
+  { name: 'sys_created_by', type: 'string', maxLength: 40 },
+];
+
+const SYS_USER_COLUMNS: ColumnSpec[] = [
+  { name: 'sys_id', type: 'string', maxLength: 32 },
+  { name: 'user_name', type: 'string', maxLength: 40, unique: true },
+  { name: 'first_name', type: 'string', maxLength: 50 },
+  { name: 'last_name', type: 'string', maxLength: 50 },
+  { name: 'phone', type: 'string', maxLength: 40 },
+  { name: 'mobile_phone', type: 'string', maxLength: 40 },
+  { name: 'active', type: 'boolean' },
+  { name: 'sys_created_on', type: 'glide_date_time' },
+  { name: 'sys_updated_on', type: 'glide_date_time' },
+  { name: 'sys_created_by', type: 'string', maxLength: 40 },
+];
+
+/** Platform tables plus the columns the app adds through its sys_dictionary records. */
+function tableSpecs(app: BuiltApp): TableSpec[] {
+  const tables: TableSpec[] = [
+    { name: 'incident', columns: [...INCIDENT_COLUMNS] },
+    { name: 'sys_user', columns: [...SYS_USER_COLUMNS] },
+  ];
+  for (const record of app.of('sys_dictionary')) {
+    const { name, element, internal_type: type, max_length: maxLength, unique } = record.fields;
+    const table = tables.find((t) => t.name === name);
+    if (!table || !element) continue;
+    table.columns.push({
+      name: element,
+      type: (type as ColumnSpec['type']) ?? 'string',
+      maxLength: maxLength ? Number(maxLength) : undefined,
+      unique: unique === 'true',
+    });
+  }
+  return tables;
+}
+
+// ------------------------------------------------------------------ security: roles and ACLs
+
+function roleClosure(app: BuiltApp, roles: readonly string[]): Set<string> {
+  const nameById = new Map(
+    app.of('sys_user_role').map((r) => [r.fields.sys_id ?? '', r.fields.name ?? '']),
+  );
+  const contains = new Map<string, string[]>();
+  for (const link of app.of('sys_user_role_contains')) {
+    const role = nameById.get(link.fields.role ?? '') ?? link.attributes.role?.name ?? '';
+    const inner = nameById.get(link.fields.contains ?? '') ?? link.attributes.contains?.name ?? '';
+    contains.set(role, [...(contains.get(role) ?? []), inner]);
+  }
+  const all = new Set<string>();
+  const visit = (role: string) => {
+    if (all.has(role)) return;
+    all.add(role);
+    for (const inner of contains.get(role) ?? []) visit(inner);
+  };
+  roles.forEach(visit);
+  return all;
+}
+
+function aclAllows(app: BuiltApp, aclIds: string[], roles: Set<string>): boolean {
+  for (const aclId of aclIds) {
+    if (aclId === DEFAULT_ACL) {
+      if (!roles.has('snc_internal') && !roles.has('admin')) return false;
+      continue;
+    }
+    const acl = app.byId('sys_security_acl', aclId);
+    if (!acl || acl.fields.active !== 'true') return false;
+    if (acl.fields.admin_overrides === 'true' && roles.has('admin')) continue;
+    const required = app
+      .of('sys_security_acl_role')
+      .filter((link) => link.fields.sys_security_acl === aclId)
+      .map((link) => link.attributes.sys_user_role?.name ?? '');
+    const allowed = required.length === 0 || required.some((role) => roles.has(role));
+    if ((acl.fields.decision_type ?? 'allow') === 'deny' ? allowed : !allowed) return false;
+  }
+  return true;
+}
+
+// ------------------------------------------------------------------ routing
+
+interface Route {
+  sysId: string;
+  name: string;
+  method: string;
+  patterns: RegExp[];
+  parameterNames: string[];
+  script: string;
+  aclIds: string[];
+  requiresAuthentication: boolean;
+  requiresAclAuthorization: boolean;
+  requiresSncInternal: boolean;
+}
+
+function uriPattern(template: string): { pattern: RegExp; names: string[] } {
+  const names: string[] = [];
+  const source = template
+    .split(/(\{[^}]+\})/)
+    .map((part) => {
+      if (part.startsWith('{') && part.endsWith('}')) {
+        names.push(part.slice(1, -1));
+        return '([^/]+)';
+      }
+      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('');
+  return { pattern: new RegExp(`^${source}/?$`), names };
+}
+
+function routesOf(app: BuiltApp): Route[] {
+  return app.of('sys_ws_operation').map((op) => {
+    const f = op.fields;
+    const templates = [f.operation_uri, f.default_operation_uri].filter((t): t is string => !!t);
+    const compiled = templates.map(uriPattern);
+    return {
+      sysId: f.sys_id ?? '',
+      name: f.name ?? '',
+      method: (f.http_method ?? 'GET').toUpperCase(),
+      patterns: compiled.map((c) => c.pattern),
+      parameterNames: compiled[0]?.names ?? [],
+      script: f.operation_script ?? '',
+      aclIds: (f.enforce_acl ?? '').split(',').filter(Boolean),
+      requiresAuthentication: f.requires_authentication !== 'false',
+      requiresAclAuthorization: f.requires_acl_authorization !== 'false',
+      requiresSncInternal: f.requires_snc_internal_role !== 'false',
+    };
+  });
+}
+
+// ------------------------------------------------------------------ the server
+
+function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length'] ?? '0');
+    if (declared > maxBytes) {
+      request.resume();
+      resolve('too-large');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function basicCredentials(
+  header: string | undefined,
+): { user: string; password: string } | undefined {
+  if (!header || !/^basic /i.test(header)) return undefined;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0
+    ? undefined
+    : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+export async function startServiceNowEmulator(
+  options: EmulatorOptions = {},
+): Promise<ServiceNowEmulator> {
+  const app = loadBuiltApp(options.appDir ?? builtAppDir);
+  const db = await EmulatorDatabase.create(tableSpecs(app));
+  const modules = createModuleSystem(app, options);
+  const routes = routesOf(app);
+  const users = options.users ?? SANDBOX_USERS;
+  const appRoles = new Set(app.of('sys_user_role').map((r) => r.fields.name ?? ''));
+  for (const user of users) {
+    for (const role of user.roles) {
+      if (role.startsWith(`${app.scope}.`) && !appRoles.has(role)) {
+        throw new Error(`emulator user ${user.userName}: the built app has no role ${role}`);
+      }
+    }
+  }
+  const appProperties = new Map(
+    app.of('sys_properties').map((p) => [p.fields.name ?? '', p.fields.value ?? '']),
+  );
+  const properties: Record<string, string> = { ...options.properties };
+  const faults: Faults = {};
+  const requests: RequestRecord[] = [];
+  const historyLimit = options.historyLimit ?? 1000;
+  const maxRequestBytes = options.maxRequestBytes ?? 10 * 1024 * 1024;
+  let numberSequence = 10000;
+  let baseUrl = '';
+
+  for (const person of options.people ?? SANDBOX_PEOPLE) {
+    db.insert('sys_user', { ...person, sys_id: randomUUID().replace(/-/g, '') });
+  }
+  const newNumber = () => `INC${String(++numberSequence).padStart(7, '0')}`;
+
+  const logLine = (record: RequestRecord, line: LogLine) => {
+    record.logs.push(line);
+    options.onLog?.(line, { method: record.method, path: record.path });
+  };
+
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    record: RequestRecord,
+  ): Promise<void> {
+    const send = async (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      record.status = status;
+      if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
+      if (res.destroyed) return;
+      const isHtml = typeof body === 'string';
+      const payload = isHtml ? body : JSON.stringify(body);
+      res.writeHead(status, {
+        'Content-Type': isHtml ? 'text/html; charset=UTF-8' : 'application/json;charset=UTF-8',
+        'X-Emulator-Db-Reads': String(record.dbReads),
+        'X-Emulator-Db-Writes': String(record.dbWrites),
+        ...headers,
+      });
+      res.end(payload);
+    };
+
+    if (faults.unavailable && faults.unavailable > 0) {
+      faults.unavailable--;
+      await send(
+        503,
+        '<html><body><h1>503 Service Unavailable</h1>No server is available to handle this request.</body></html>',
+      );
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let path: string;
+    try {
+      path = decodeURI(url.pathname);
+    } catch {
+      await send(400, errorBody('Invalid URI', 'the request path is not valid percent-encoding'));
+      return;
+    }
+    const matching = routes
+      .map((route) => ({
+        route,
+        match: route.patterns.map((p) => p.exec(url.pathname)).find(Boolean),
+      }))
+      .filter((m) => m.match);
+    if (matching.length === 0) {
+      await send(400, errorBody('Requested URI does not represent any resource', null));
+      return;
+    }
+    const found = matching.find((m) => m.route.method === (req.method ?? 'GET').toUpperCase());
+    if (!found || !found.match) {
+      await send(
+        405,
+        errorBody('Method not Supported', `${req.method} is not supported by ${path}`),
+      );
+      return;
+    }
+    const { route, match } = found;
+
+    // authentication (401) before anything about the caller's rights
+    const credentials = basicCredentials(req.headers.authorization);
+    const user = credentials
+      ? users.find((u) => u.userName === credentials.user && u.password === credentials.password)
+      : undefined;
+    if (route.requiresAuthentication && !user) {
+      await send(401, errorBody('User Not Authenticated', 'Required to provide Auth information'), {
+        'WWW-Authenticate': 'BASIC realm="Service-now"',
+      });
+      return;
+    }
+    record.user = user?.userName;
+    if (faults.rateLimited && faults.rateLimited.count > 0) {
+      faults.rateLimited.count--;
+      const seconds = faults.rateLimited.retryAfterSeconds;
+      await send(
+        429,
+        errorBody('Rate limit exceeded', `Too many requests; retry after ${seconds} seconds`),
+        {
+          'Retry-After': String(seconds),
+        },
+      );
+      return;
+    }
+    const roles = roleClosure(app, user?.roles ?? []);
+    if (route.requiresSncInternal && !roles.has('snc_internal') && !roles.has('admin')) {
+      await send(403, errorBody('User Not Authorized', 'Failed API level ACL Validation'));
+      return;
+    }
+    if (route.requiresAclAuthorization && !aclAllows(app, route.aclIds, roles)) {
+      await send(403, errorBody('User Not Authorized', 'Failed API level ACL Validation'));
+      return;
+    }
+
+    const body = await readBody(req, maxRequestBytes);
+    if (body === 'too-large') {
+      await send(
+        413,
+        errorBody('Request Entity Too Large', `request body exceeds ${maxRequestBytes} bytes`),
+      );
+      return;
+    }
+    const dataString = body.toString('utf8');
+    const pathParams: Record<string, string> = {};
+    try {
+      route.parameterNames.forEach(
+        (name, i) => (pathParams[name] = decodeURIComponent(match[i + 1] ?? '')),
+      );
+    } catch {
+      await send(400, errorBody('Invalid URI', 'a path parameter is not valid percent-encoding'));
+      return;
+    }
+    const queryParams: Record<string, string[]> = {};
+    for (const [key, value] of url.searchParams) (queryParams[key] ??= []).push(value);
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(req.headers))
+      headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : (value ?? '');
+
+    const request = {
+      body: {
+        dataString,
+        get data(): unknown {
+          return JSON.parse(dataString);
+        },
+      },
+      pathParams,
+      queryParams,
+      headers,
+      getHeader: (name: string) => headers[name.toLowerCase()],
+      queryString: url.search.slice(1),
+      uri: url.pathname,
+      url: baseUrl + url.pathname + url.search,
+    };
+    const outcome: {
+      status?: number;
+      body?: unknown;
+      error?: ServiceError;
+      headers: Record<string, string>;
+    } = { headers: {} };
+    const response = {
+      setStatus: (status: number) => (outcome.status = status),
+      setBody: (value: unknown) => (outcome.body = JSON.parse(JSON.stringify(value ?? null))),
+      setHeader: (name: string, value: string) => (outcome.headers[name] = String(value)),
+      setHeaders: (values: Record<string, string>) => Object.assign(outcome.headers, values),
+      setContentType: (type: string) => (outcome.headers['Content-Type'] = type),
+      setLocation: (location: string) => (outcome.headers.Location = location),
+      setError: (error: ServiceError) => (outcome.error = error),
+    };
+    const glide = createGlide({
+      db,
+      property: (name) =>
+        name === 'glide.servlet.uri'
+          ? baseUrl + '/'
+          : (properties[name] ?? appProperties.get(name)),
+      stats: record,
+      log: (line) => logLine(record, line),
+      userName: user?.userName ?? 'guest',
+      beforeInsert: (table, values) => {
+        if (table !== 'incident' || !faults.loseInsertRace || faults.loseInsertRace <= 0) return;
+        faults.loseInsertRace--;
+        // a concurrent transaction for the same conversation commits first
+        db.insert('incident', {
+          ...values,
+          sys_id: randomUUID().replace(/-/g, ''),
+          number: newNumber(),
+        });
+      },
+      nextNumber: newNumber,
+      now: () => new Date(),
+    });
+    const builtins = {
+      '@servicenow/glide': { gs: glide.gs, GlideRecord: glide.GlideRecord },
+      '@servicenow/glide/sn_ws_err': snWsErr,
+      '@servicenow/glide/sn_ws': snWsErr,
+    };
+    try {
+      modules.runOperationScript(route.sysId, route.script, request, response, builtins);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      logLine(record, {
+        level: 'error',
+        message: `Script error in ${route.name}: ${message.slice(0, 300)}`,
+      });
+      await send(
+        500,
+        errorBody('Script Evaluation Exception', `an error occurred in operation "${route.name}"`),
+      );
+      return;
+    }
+    if (outcome.error) {
+      const error = outcome.error;
+      await send(
+        error.status || 500,
+        errorBody(error.message, error.detail || null),
+        outcome.headers,
+      );
+      return;
+    }
+    const status = outcome.status ?? 200;
+    if (outcome.body === undefined) {
+      await send(status, '', outcome.headers);
+      return;
+    }
+    await send(status, { result: outcome.body }, outcome.headers);
+  }
+
+  const server: Server = createServer((req, res) => {
+    const record: RequestRecord = {
+      method: req.method ?? '',
+      path: (req.url ?? '').split('?')[0] ?? '',
+      status: 0,
+      user: undefined,
+      dbReads: 0,
+      dbWrites: 0,
+      logs: [],
+    };
+    requests.push(record);
+    if (requests.length > historyLimit) requests.splice(0, requests.length - historyLimit);
+    handle(req, res, record).catch((error: unknown) => {
+      record.status = 500;
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+      res.end(
+        JSON.stringify(
+          errorBody(
+            'Internal emulator error',
+            error instanceof Error ? error.message : String(error),
+          ),
+        ),
+      );
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    url: baseUrl,
+    port,
+    app,
+    db,
+    faults,
+    properties,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          db.close();
+          resolve();
+        });
+      }),
+  };
+}
