@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '**/dist/', 'target/', '.now/', 'coverage/'] },
+  { ignores: ['node_modules/', '**/dist/', 'target/', '**/.now/', 'coverage/', 'servicenow/.build-check-*/', 'servicenow/src/fluent/generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

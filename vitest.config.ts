@@ -6,6 +6,7 @@ const jsonReport = process.env.VITEST_JSON_REPORT;
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     // tests talk to loopback only; keep any proxy settings of the machine out of the way
     env: { NO_PROXY: '127.0.0.1,localhost', NODE_ENV: 'test' },
     reporters: jsonReport ? ['default', ['json', { outputFile: jsonReport }]] : ['default'],

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { maskCommand } from './commands/mask.ts';
+import { servicenowServeCommand } from './commands/servicenow-serve.ts';
 import { validateCommand } from './commands/validate.ts';
 import { CliError, EXIT_USAGE } from './lib/errors.ts';
 import { writeLine, type Io } from './lib/io.ts';
@@ -61,7 +62,28 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       setExitCode(await maskCommand(options, io));
     });
 
+  const servicenow = program.command('servicenow').description('the ServiceNow side');
+  servicenow
+    .command('serve')
+    .description(
+      'run the built ServiceNow app in the local emulator on 127.0.0.1 (Ctrl-C stops it)',
+    )
+    .addOption(
+      new Option('--port <n>', 'port to listen on (default: a free one)').argParser(parseInteger),
+    )
+    .action(async (options: { port?: number }) => {
+      setExitCode(await servicenowServeCommand(options, io, untilInterrupted()));
+    });
+
   return program;
+}
+
+/** Resolves on the first Ctrl-C or SIGTERM. */
+function untilInterrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
 }
 
 /** Runs the CLI with process-style argv; returns the exit code instead of exiting. */

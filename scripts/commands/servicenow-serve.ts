@@ -1,0 +1,66 @@
+/**
+ * `incident-bridge servicenow serve`: the ServiceNow emulator on 127.0.0.1 running the built
+ * app, for people to curl. Builds the app first when the build is missing or stale.
+ */
+import {
+  SANDBOX_USERS,
+  startServiceNowEmulator,
+  type ServiceNowEmulator,
+} from '../lib/servicenow-emulator/emulator.ts';
+import { buildServiceNowApp, isBuildStale } from '../lib/servicenow-build.ts';
+import { writeLine, type Io } from '../lib/io.ts';
+
+export interface ServeOptions {
+  port?: number;
+}
+
+export const API_BASE = '/api/x_ibr_incbridge/v1/incident_bridge';
+
+export function curlExamples(url: string): string[] {
+  const user = SANDBOX_USERS[0]!;
+  return [
+    `curl -s -u ${user.userName}:${user.password} -H 'Content-Type: application/json' \\`,
+    `  -d '{"customCallId":"demo-1","channel":"voice","shortDescription":"VPN down, call +1 415 555 0134"}' \\`,
+    `  ${url}${API_BASE}/incidents`,
+    `curl -s -u ${user.userName}:${user.password} ${url}${API_BASE}/incidents/demo-1`,
+  ];
+}
+
+export async function startServiceNowSandbox(
+  options: ServeOptions,
+  io: Io,
+): Promise<ServiceNowEmulator> {
+  if (isBuildStale()) {
+    writeLine(io.stderr, 'building the ServiceNow app (now-sdk build)…');
+    buildServiceNowApp();
+  }
+  return startServiceNowEmulator({
+    port: options.port ?? 0,
+    onLog: (line, request) =>
+      writeLine(
+        io.stderr,
+        `[servicenow ${line.level}] ${request.method} ${request.path}: ${line.message}`,
+      ),
+  });
+}
+
+export async function servicenowServeCommand(
+  options: ServeOptions,
+  io: Io,
+  untilStopped: Promise<void>,
+): Promise<number> {
+  const emulator = await startServiceNowSandbox(options, io);
+  writeLine(io.stdout, `ServiceNow emulator (built app ${emulator.app.scope}) on ${emulator.url}`);
+  writeLine(io.stdout, 'Sandbox users (local only):');
+  for (const user of SANDBOX_USERS)
+    writeLine(
+      io.stdout,
+      `  ${user.userName.padEnd(22)} ${user.password.padEnd(26)} ${user.roles.join(', ')}`,
+    );
+  writeLine(io.stdout, 'Try:');
+  for (const line of curlExamples(emulator.url)) writeLine(io.stdout, '  ' + line);
+  writeLine(io.stdout, 'Ctrl-C stops it.');
+  await untilStopped;
+  await emulator.close();
+  return 0;
+}

@@ -1,0 +1,10 @@
+/**
+ * Builds the ServiceNow app once before the suite when the build is missing or older than its
+ * sources: the emulator tests run the *built* output, never the TypeScript source. In CI the
+ * keys file is frozen, so a stale committed keys.ts fails the run.
+ */
+import { buildServiceNowApp, isBuildStale } from '../scripts/lib/servicenow-build.ts';
+
+export default function setup(): void {
+  if (isBuildStale()) buildServiceNowApp({ frozenKeys: process.env.CI === 'true' });
+}
