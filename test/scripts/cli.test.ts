@@ -145,3 +145,40 @@ describe('incident-bridge (in process)', () => {
     expect(stdout).toMatch(/validate/);
   });
 });
+
+describe('incident-bridge servicenow serve (child process)', () => {
+  it('serves the built app on loopback, answers curl-style requests, stops cleanly on SIGINT', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(
+      process.execPath,
+      [repoRoot + 'bin/incident-bridge.mjs', 'servicenow', 'serve'],
+      { cwd: repoRoot },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const match = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
+        if (match) {
+          clearInterval(timer);
+          resolve(match[1]!);
+        }
+      }, 50);
+      child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
+    });
+    expect(stdout).toContain('genesys.integration');
+    const response = await fetch(`${url}/api/x_ibr_incbridge/v1/incident_bridge/incidents`, {
+      method: 'POST',
+      headers: {
+        authorization:
+          'Basic ' + Buffer.from('genesys.integration:sandbox-only-integration').toString('base64'),
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ customCallId: 'serve-1', channel: 'sms', shortDescription: 'hello' }),
+    });
+    expect(response.status).toBe(201);
+    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+  }, 60_000);
+});
