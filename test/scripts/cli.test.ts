@@ -39,7 +39,8 @@ async function run(args: string[], input = '') {
 const ACCEPTANCE =
   'call +1 415 555 0134, mail jan@example.nl, card 4111 1111 1111 1111, IBAN NL91ABNA0417164300, SSN 123-45-6789, ticket INC0012345 at 2026-11-20T09:12:44Z id 9b1de5c3-2f7e-4a55-8f0b-1a2b3c4d5e6f';
 
-describe('incident-bridge mask (child process)', () => {
+// child processes start tsx: allow for a loaded 2-core machine
+describe('incident-bridge mask (child process)', { timeout: 30_000 }, () => {
   it('masks standard input to standard output', () => {
     const { code, stdout, stderr } = runBin(['mask'], ACCEPTANCE);
     expect(code).toBe(0);
@@ -59,7 +60,7 @@ describe('incident-bridge mask (child process)', () => {
   });
 });
 
-describe('incident-bridge validate (child process)', () => {
+describe('incident-bridge validate (child process)', { timeout: 30_000 }, () => {
   it.each(sampleNames())('accepts the sample %s and prints it masked', (name) => {
     const { code, stdout, stderr } = runBin(['validate', join(samplesDir, name)]);
     expect(code, stderr).toBe(0);

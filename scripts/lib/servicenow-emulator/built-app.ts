@@ -20,6 +20,9 @@ export interface BuiltApp {
   dir: string;
   scope: string;
   scopeId: string;
+  /** sys_app.version: the version the package installs. */
+  version: string;
+  name: string;
   records: AppRecord[];
   of(table: string): AppRecord[];
   byId(table: string, sysId: string): AppRecord | undefined;
@@ -68,30 +71,52 @@ function parseRecord(xml: string, file: string): AppRecord | undefined {
   return { table, fields, attributes, file };
 }
 
+/** An app from record files given in memory (e.g. unzipped from an uploaded package). */
+export function loadAppFromFiles(
+  files: ReadonlyArray<{ path: string; text: string }>,
+  source: string,
+): BuiltApp {
+  const records: AppRecord[] = [];
+  const wanted = files
+    .map((file) => ({ ...file, path: file.path.replace(/^\/+/, '') }))
+    .filter(
+      (file) =>
+        file.path.endsWith('.xml') && RECORD_DIRS.indexOf(file.path.split('/')[0] ?? '') >= 0,
+    )
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const file of wanted) {
+    const record = parseRecord(file.text, file.path);
+    if (record) records.push(record);
+  }
+  const sysApp = records.find((r) => r.table === 'sys_app');
+  if (!sysApp) throw new AppNotBuiltError(`${source} has no sys_app record`);
+  return {
+    dir: source,
+    scope: sysApp.fields.scope ?? '',
+    scopeId: sysApp.fields.sys_id ?? '',
+    version: sysApp.fields.version ?? '',
+    name: sysApp.fields.name ?? '',
+    records,
+    of: (table) => records.filter((r) => r.table === table),
+    byId: (table, sysId) => records.find((r) => r.table === table && r.fields.sys_id === sysId),
+  };
+}
+
+/** The app as now-sdk built it under `distAppDir` (servicenow/dist/app). */
 export function loadBuiltApp(distAppDir: string): BuiltApp {
   if (!existsSync(join(distAppDir, 'scope'))) {
     throw new AppNotBuiltError(
       `no built ServiceNow app in ${distAppDir}: run \`npm run build\` first`,
     );
   }
-  const records: AppRecord[] = [];
+  const files: Array<{ path: string; text: string }> = [];
   for (const sub of RECORD_DIRS) {
     const dir = join(distAppDir, sub);
     if (!existsSync(dir)) continue;
-    for (const file of readdirSync(dir).sort()) {
-      if (!file.endsWith('.xml')) continue;
-      const record = parseRecord(readFileSync(join(dir, file), 'utf8'), `${sub}/${file}`);
-      if (record) records.push(record);
+    for (const file of readdirSync(dir)) {
+      if (file.endsWith('.xml'))
+        files.push({ path: `${sub}/${file}`, text: readFileSync(join(dir, file), 'utf8') });
     }
   }
-  const sysApp = records.find((r) => r.table === 'sys_app');
-  if (!sysApp) throw new AppNotBuiltError(`${distAppDir} has no sys_app record`);
-  return {
-    dir: distAppDir,
-    scope: sysApp.fields.scope ?? '',
-    scopeId: sysApp.fields.sys_id ?? '',
-    records,
-    of: (table) => records.filter((r) => r.table === table),
-    byId: (table, sysId) => records.find((r) => r.table === table && r.fields.sys_id === sysId),
-  };
+  return loadAppFromFiles(files, distAppDir);
 }

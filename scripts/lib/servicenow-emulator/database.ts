@@ -58,6 +58,19 @@ export class EmulatorDatabase {
     this.tables.set(table.name, columns);
   }
 
+  /** Adds a column (and its unique index) when an installed app declares one. */
+  ensureColumn(table: string, column: ColumnSpec): void {
+    const columns = this.columns(table);
+    if (columns.has(column.name)) return;
+    this.db.run(`ALTER TABLE ${quote(table)} ADD COLUMN ${quote(column.name)} TEXT`);
+    if (column.unique) {
+      this.db.run(
+        `CREATE UNIQUE INDEX ${quote(`${table}_${column.name}_unique`)} ON ${quote(table)} (${quote(column.name)})`,
+      );
+    }
+    columns.set(column.name, column);
+  }
+
   hasTable(table: string): boolean {
     return this.tables.has(table);
   }

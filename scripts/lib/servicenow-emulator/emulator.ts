@@ -18,7 +18,12 @@ import {
   type RequestStats,
   type ServiceError,
 } from './glide.ts';
-import { createModuleSystem, type ModuleSystemOptions } from './module-loader.ts';
+import {
+  createModuleSystem,
+  type ModuleSystem,
+  type ModuleSystemOptions,
+} from './module-loader.ts';
+import { createPlatformApi, type OAuthClient, type PlatformFaults } from './platform-api.ts';
 import { builtAppDir } from '../paths.ts';
 
 export interface EmulatorUser {
@@ -76,6 +81,11 @@ export const SANDBOX_PEOPLE: readonly Row[] = [
   },
 ];
 
+/** OAuth client of the sandbox (client credentials, acts as admin; local only). */
+export const SANDBOX_OAUTH_CLIENTS: readonly OAuthClient[] = [
+  { clientId: 'incident-bridge-ci', clientSecret: 'sandbox-only-oauth-secret', userName: 'admin' },
+];
+
 export interface Faults {
   /** Delay every response by this many ms; the script still runs at once (it commits, then answers late). */
   latencyMs?: number;
@@ -97,6 +107,13 @@ export interface RequestRecord extends RequestStats {
 export interface EmulatorOptions extends ModuleSystemOptions {
   /** Built app directory (default servicenow/dist/app). */
   appDir?: string;
+  /**
+   * Start with the built app installed (default). With false the instance starts empty and an
+   * app arrives the way it does on a real instance: `now-sdk install` uploads its package.
+   */
+  preinstalled?: boolean;
+  /** OAuth clients for /oauth_token.do (client credentials). */
+  oauthClients?: readonly OAuthClient[];
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
   users?: readonly EmulatorUser[];
@@ -114,9 +131,14 @@ export interface EmulatorOptions extends ModuleSystemOptions {
 export interface ServiceNowEmulator {
   url: string;
   port: number;
-  app: BuiltApp;
+  /** The installed app; throws when the instance has none yet. */
+  readonly app: BuiltApp;
+  /** The installed app, if any. */
+  installedApp(): BuiltApp | undefined;
   db: EmulatorDatabase;
   faults: Faults;
+  /** Install-time faults and counters of the platform APIs (uploads, installs). */
+  platform: { faults: PlatformFaults; counters: { installs: number; uploads: number } };
   /** Property overrides, changeable at run time like sys_properties. */
   properties: Record<string, string>;
   /** Most recent requests, oldest first. */
@@ -165,24 +187,31 @@ const SYS_USER_COLUMNS: ColumnSpec[] = [
   { name: 'sys_created_by', type: 'string', maxLength: 40 },
 ];
 
-/** Platform tables plus the columns the app adds through its sys_dictionary records. */
-function tableSpecs(app: BuiltApp): TableSpec[] {
-  const tables: TableSpec[] = [
-    { name: 'incident', columns: [...INCIDENT_COLUMNS] },
-    { name: 'sys_user', columns: [...SYS_USER_COLUMNS] },
-  ];
+const PLATFORM_TABLES: TableSpec[] = [
+  { name: 'incident', columns: INCIDENT_COLUMNS },
+  { name: 'sys_user', columns: SYS_USER_COLUMNS },
+];
+
+/** Adds the columns an app declares through its sys_dictionary records (with real unique indexes). */
+function addAppColumns(db: EmulatorDatabase, app: BuiltApp): void {
   for (const record of app.of('sys_dictionary')) {
     const { name, element, internal_type: type, max_length: maxLength, unique } = record.fields;
-    const table = tables.find((t) => t.name === name);
-    if (!table || !element) continue;
-    table.columns.push({
+    if (!name || !element || !db.hasTable(name)) continue;
+    db.ensureColumn(name, {
       name: element,
       type: (type as ColumnSpec['type']) ?? 'string',
       maxLength: maxLength ? Number(maxLength) : undefined,
       unique: unique === 'true',
     });
   }
-  return tables;
+}
+
+interface Installation {
+  app: BuiltApp;
+  modules: ModuleSystem;
+  routes: Route[];
+  properties: Map<string, string>;
+  roles: Set<string>;
 }
 
 // ------------------------------------------------------------------ security: roles and ACLs
@@ -313,22 +342,42 @@ function basicCredentials(
 export async function startServiceNowEmulator(
   options: EmulatorOptions = {},
 ): Promise<ServiceNowEmulator> {
-  const app = loadBuiltApp(options.appDir ?? builtAppDir);
-  const db = await EmulatorDatabase.create(tableSpecs(app));
-  const modules = createModuleSystem(app, options);
-  const routes = routesOf(app);
+  const db = await EmulatorDatabase.create(PLATFORM_TABLES);
   const users = options.users ?? SANDBOX_USERS;
-  const appRoles = new Set(app.of('sys_user_role').map((r) => r.fields.name ?? ''));
-  for (const user of users) {
-    for (const role of user.roles) {
-      if (role.startsWith(`${app.scope}.`) && !appRoles.has(role)) {
-        throw new Error(`emulator user ${user.userName}: the built app has no role ${role}`);
+  let installation: Installation | undefined;
+
+  function install(app: BuiltApp): void {
+    const roles = new Set(app.of('sys_user_role').map((r) => r.fields.name ?? ''));
+    for (const user of users) {
+      for (const role of user.roles) {
+        if (role.startsWith(`${app.scope}.`) && !roles.has(role)) {
+          throw new Error(`emulator user ${user.userName}: the app has no role ${role}`);
+        }
       }
     }
+    addAppColumns(db, app);
+    installation = {
+      app,
+      modules: createModuleSystem(app, options),
+      routes: routesOf(app),
+      properties: new Map(
+        app.of('sys_properties').map((p) => [p.fields.name ?? '', p.fields.value ?? '']),
+      ),
+      roles,
+    };
   }
-  const appProperties = new Map(
-    app.of('sys_properties').map((p) => [p.fields.name ?? '', p.fields.value ?? '']),
-  );
+  if (options.preinstalled !== false) install(loadBuiltApp(options.appDir ?? builtAppDir));
+
+  const platformFaults: PlatformFaults = {};
+  const platformCounters = { installs: 0, uploads: 0 };
+  const platform = createPlatformApi({
+    installed: () => installation?.app,
+    install,
+    users,
+    oauthClients: options.oauthClients ?? SANDBOX_OAUTH_CLIENTS,
+    faults: platformFaults,
+    counters: platformCounters,
+  });
   const properties: Record<string, string> = { ...options.properties };
   const faults: Faults = {};
   const requests: RequestRecord[] = [];
@@ -376,6 +425,14 @@ export async function startServiceNowEmulator(
       return;
     }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const platformReply = await platform(req, url, async () => {
+      const body = await readBody(req, maxRequestBytes);
+      return body === 'too-large' ? Buffer.alloc(0) : body;
+    });
+    if (platformReply) {
+      await send(platformReply.status, platformReply.body, platformReply.headers);
+      return;
+    }
     let path: string;
     try {
       path = decodeURI(url.pathname);
@@ -383,6 +440,12 @@ export async function startServiceNowEmulator(
       await send(400, errorBody('Invalid URI', 'the request path is not valid percent-encoding'));
       return;
     }
+    if (!installation) {
+      await send(400, errorBody('Requested URI does not represent any resource', null));
+      return;
+    }
+    const { app, modules, routes } = installation;
+    const appProperties = installation.properties;
     const matching = routes
       .map((route) => ({
         route,
@@ -583,7 +646,12 @@ export async function startServiceNowEmulator(
   return {
     url: baseUrl,
     port,
-    app,
+    get app(): BuiltApp {
+      if (!installation) throw new Error('no app is installed on the emulator');
+      return installation.app;
+    },
+    installedApp: () => installation?.app,
+    platform: { faults: platformFaults, counters: platformCounters },
     db,
     faults,
     properties,
