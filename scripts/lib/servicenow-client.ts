@@ -4,7 +4,7 @@
  * credentials grant, and a dry-run call of our own endpoint. Every call is time-limited,
  * rate limits are retried after Retry-After, and errors never carry credentials.
  */
-import { parseRetryAfter, withRetry, type RetryOptions } from './retry.ts';
+import { parseRetryAfter, RetryGaveUp, withRetry, type RetryOptions } from './retry.ts';
 
 export type ServiceNowAuth =
   | { type: 'basic'; user: string; password: string }
@@ -211,8 +211,9 @@ export class ServiceNowClient {
       };
       return { status: response.status, result: json.result };
     } catch (error) {
-      if (error instanceof ServiceNowApiError && error.status > 0)
-        return { status: error.status, result: undefined };
+      const last = error instanceof RetryGaveUp ? error.lastError : error;
+      if (last instanceof ServiceNowApiError && last.status > 0)
+        return { status: last.status, result: undefined };
       throw error;
     }
   }

@@ -31,6 +31,10 @@ export interface EmulatorUser {
   password: string;
   /** Role names: the app's own (x_…) and platform roles such as admin, itil, snc_internal. */
   roles: string[];
+  /** Inactive or locked-out accounts are refused at login (default active, not locked). */
+  active?: boolean;
+  lockedOut?: boolean;
+  webServiceAccessOnly?: boolean;
 }
 
 /** Documented sandbox accounts (local emulator only; never valid anywhere else). */
@@ -469,7 +473,13 @@ export async function startServiceNowEmulator(
     // authentication (401) before anything about the caller's rights
     const credentials = basicCredentials(req.headers.authorization);
     const user = credentials
-      ? users.find((u) => u.userName === credentials.user && u.password === credentials.password)
+      ? users.find(
+          (u) =>
+            u.userName === credentials.user &&
+            u.password === credentials.password &&
+            u.active !== false &&
+            !u.lockedOut,
+        )
       : undefined;
     if (route.requiresAuthentication && !user) {
       await send(401, errorBody('User Not Authenticated', 'Required to provide Auth information'), {

@@ -8,7 +8,7 @@
  * - the app upload processor (`/sn_appclient_upload_processor.do`, multipart zip) and the
  *   CI/CD progress API. An uploaded package is really installed: the emulator then serves it.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { unzipSync, strFromU8 } from 'fflate';
 import { loadAppFromFiles, type BuiltApp } from './built-app.ts';
@@ -70,7 +70,11 @@ export function createPlatformApi(state: PlatformState) {
       const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       const user = state.users.find(
-        (u) => u.userName === decoded.slice(0, colon) && u.password === decoded.slice(colon + 1),
+        (u) =>
+          u.userName === decoded.slice(0, colon) &&
+          u.password === decoded.slice(colon + 1) &&
+          u.active !== false &&
+          !u.lockedOut,
       );
       userName = user?.userName;
     } else if (/^bearer /i.test(header)) {
@@ -82,7 +86,29 @@ export function createPlatformApi(state: PlatformState) {
     return userName === undefined ? undefined : state.users.find((u) => u.userName === userName);
   }
 
+  /** Stable sys_id of an emulator account. */
+  const userSysId = (userName: string) =>
+    createHash('sha256').update(userName).digest('hex').slice(0, 32);
+
   function tableRows(table: string): Array<Record<string, string>> {
+    if (table === 'sys_user') {
+      return state.users.map((u) => ({
+        sys_id: userSysId(u.userName),
+        user_name: u.userName,
+        active: u.active === false ? 'false' : 'true',
+        locked_out: u.lockedOut ? 'true' : 'false',
+        web_service_access_only: u.webServiceAccessOnly ? 'true' : 'false',
+      }));
+    }
+    if (table === 'sys_user_has_role') {
+      return state.users.flatMap((u) =>
+        u.roles.map((role) => ({
+          user: userSysId(u.userName),
+          'role.name': role,
+          state: 'active',
+        })),
+      );
+    }
     const app = state.installed();
     if (!app) return table === 'sys_upgrade_history' ? history : [];
     const appRow = {
@@ -101,21 +127,17 @@ export function createPlatformApi(state: PlatformState) {
       case 'sys_upgrade_history':
         return history;
       case 'sys_user_role':
-        return app
-          .of('sys_user_role')
-          .map((r) => ({
-            sys_id: r.fields.sys_id ?? '',
-            name: r.fields.name ?? '',
-            sys_scope: app.scopeId,
-          }));
+        return app.of('sys_user_role').map((r) => ({
+          sys_id: r.fields.sys_id ?? '',
+          name: r.fields.name ?? '',
+          sys_scope: app.scopeId,
+        }));
       case 'sys_properties':
-        return app
-          .of('sys_properties')
-          .map((p) => ({
-            sys_id: p.fields.sys_id ?? '',
-            name: p.fields.name ?? '',
-            value: p.fields.value ?? '',
-          }));
+        return app.of('sys_properties').map((p) => ({
+          sys_id: p.fields.sys_id ?? '',
+          name: p.fields.name ?? '',
+          value: p.fields.value ?? '',
+        }));
       default:
         return [];
     }
