@@ -5,6 +5,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { maskCommand } from './commands/mask.ts';
 import { servicenowServeCommand } from './commands/servicenow-serve.ts';
+import { simulateCommand } from './commands/simulate.ts';
+import { startCommand } from './commands/start.ts';
 import { validateCommand } from './commands/validate.ts';
 import { CliError, EXIT_USAGE } from './lib/errors.ts';
 import { writeLine, type Io } from './lib/io.ts';
@@ -60,6 +62,36 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     )
     .action(async (options: { json?: boolean; disable?: string[]; maxLength?: number }) => {
       setExitCode(await maskCommand(options, io));
+    });
+
+  program
+    .command('start')
+    .description(
+      'the sandbox: build both sides, serve them on loopback, run the demo (Ctrl-C stops it)',
+    )
+    .addOption(
+      new Option(
+        '--port <n>',
+        'port of the Data Action runtime; the ServiceNow emulator takes the next one',
+      ).argParser(parseInteger),
+    )
+    .option('--no-demo', 'skip the demo, just serve')
+    .action(async (options: { port?: number; demo: boolean }) => {
+      setExitCode(await startCommand(options, io, untilInterrupted()));
+    });
+
+  program
+    .command('simulate')
+    .description(
+      'run one payload through the generated Data Action into the ServiceNow emulator and print the trace',
+    )
+    .requiredOption(
+      '--input <file>',
+      'JSON payload (flat Data Action input, conversation object or event), or - for stdin',
+    )
+    .option('--json', 'print the result and trace as JSON')
+    .action(async (options: { input: string; json?: boolean }) => {
+      setExitCode(await simulateCommand(options, io));
     });
 
   const servicenow = program.command('servicenow').description('the ServiceNow side');

@@ -3,8 +3,8 @@
  * sources: the emulator tests run the *built* output, never the TypeScript source. In CI the
  * keys file is frozen, so a stale committed keys.ts fails the run.
  */
-import { buildServiceNowApp, isBuildStale } from '../scripts/lib/servicenow-build.ts';
+import { ensureServiceNowBuilt } from '../scripts/lib/servicenow-build.ts';
 
-export default function setup(): void {
-  if (isBuildStale()) buildServiceNowApp({ frozenKeys: process.env.CI === 'true' });
+export default async function setup(): Promise<void> {
+  await ensureServiceNowBuilt({ frozenKeys: process.env.CI === 'true' });
 }

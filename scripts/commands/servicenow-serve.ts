@@ -7,7 +7,7 @@ import {
   startServiceNowEmulator,
   type ServiceNowEmulator,
 } from '../lib/servicenow-emulator/emulator.ts';
-import { buildServiceNowApp, isBuildStale } from '../lib/servicenow-build.ts';
+import { ensureServiceNowBuilt, isBuildStale } from '../lib/servicenow-build.ts';
 import { writeLine, type Io } from '../lib/io.ts';
 
 export interface ServeOptions {
@@ -30,10 +30,8 @@ export async function startServiceNowSandbox(
   options: ServeOptions,
   io: Io,
 ): Promise<ServiceNowEmulator> {
-  if (isBuildStale()) {
-    writeLine(io.stderr, 'building the ServiceNow app (now-sdk build)…');
-    buildServiceNowApp();
-  }
+  if (isBuildStale()) writeLine(io.stderr, 'building the ServiceNow app (now-sdk build, ~10 s)…');
+  await ensureServiceNowBuilt();
   return startServiceNowEmulator({
     port: options.port ?? 0,
     onLog: (line, request) =>

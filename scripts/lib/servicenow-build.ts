@@ -3,7 +3,7 @@
  * and tells whether the built output is older than its sources.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtAppDir, repoRoot } from './paths.ts';
 
@@ -58,5 +58,40 @@ export function buildServiceNowApp(options: BuildOptions = {}): void {
     throw new BuildError(
       `now-sdk build failed (exit ${result.status ?? result.signal}):\n${output}`,
     );
+  }
+}
+
+const LOCK = join(servicenowDir, '.build.lock');
+const STALE_LOCK_MS = 5 * 60 * 1000;
+
+function tryLock(): boolean {
+  try {
+    closeSync(openSync(LOCK, 'wx'));
+    return true;
+  } catch {
+    // a lock left by a crashed build does not block forever
+    if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > STALE_LOCK_MS)
+      rmSync(LOCK, { force: true });
+    return false;
+  }
+}
+
+/**
+ * Builds when the build is missing or stale. Concurrent callers (test workers, a sandbox, CI
+ * steps) take turns through a lock file: now-sdk cleans dist/ first, so two builds at once
+ * break each other.
+ */
+export async function ensureServiceNowBuilt(options: BuildOptions = {}): Promise<boolean> {
+  for (;;) {
+    if (!isBuildStale()) return false;
+    if (tryLock()) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  try {
+    if (!isBuildStale()) return false;
+    buildServiceNowApp(options);
+    return true;
+  } finally {
+    rmSync(LOCK, { force: true });
   }
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadBuiltApp } from '../../scripts/lib/servicenow-emulator/built-app.ts';
 import { buildServiceNowApp, servicenowDir } from '../../scripts/lib/servicenow-build.ts';
 import { builtAppDir } from '../../scripts/lib/paths.ts';
-import { COLUMNS, PROPERTY_PREFIX } from '../../servicenow/src/server/settings.ts';
+import { COLUMNS, PROPERTY_PREFIX } from '../../servicenow/src/server/app-names.ts';
 import { startEmulatorClient } from '../helpers/emulator.ts';
 
 const app = loadBuiltApp(builtAppDir);
@@ -147,10 +147,10 @@ describe('built app: leaves foreign tables (incident) alone', () => {
 
 describe('the dedup query uses the real column name', () => {
   it('a misspelled column in the built code breaks dedup in the emulator (so this suite would catch it)', async () => {
-    const settingsModule = /\/src\/server\/settings\.ts$/;
+    const namesModule = /\/src\/server\/app-names\.ts$/;
     const client = await startEmulatorClient({
       transformModule: (path, content) =>
-        settingsModule.test(path)
+        namesModule.test(path)
           ? content.replace(`'${COLUMNS.customCallId}'`, `'${SCOPE}_custom_callid'`)
           : content,
     });

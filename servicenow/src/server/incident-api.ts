@@ -14,7 +14,8 @@ import { incidentRequestSchema } from './core/generated/contract.ts';
 import type { FieldError } from './core/field-error.ts';
 import { mapToIncident, maskedRequestView } from './core/mapping.ts';
 import { normalizeRequest } from './core/normalize.ts';
-import { COLUMNS, loadSettings, type Settings } from './settings.ts';
+import { COLUMNS } from './app-names.ts';
+import { loadSettings, type Settings } from './settings.ts';
 import { utf8ByteLengthExceeds } from './core/utf8.ts';
 
 interface IncidentRef {

@@ -6,15 +6,7 @@
 import { gs } from '@servicenow/glide';
 import { resolveMappingConfig, type MappingConfig } from './core/mapping.ts';
 import { DETECTOR_NAMES, type DetectorName } from './core/mask.ts';
-
-/** Incident columns this app adds (servicenow/src/fluent/incident-columns.now.ts). */
-export const COLUMNS = {
-  customCallId: 'x_ibr_incbridge_custom_call_id',
-  channel: 'x_ibr_incbridge_channel',
-  customerAddress: 'x_ibr_incbridge_customer_address',
-} as const;
-
-export const PROPERTY_PREFIX = 'x_ibr_incbridge.';
+import { PROPERTY_PREFIX } from './app-names.ts';
 
 export interface Settings {
   maxBodyBytes: number;

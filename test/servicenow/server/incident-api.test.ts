@@ -3,7 +3,7 @@
  * the now-sdk output (dist XML), not the TypeScript source.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { COLUMNS } from '../../../servicenow/src/server/settings.ts';
+import { COLUMNS } from '../../../servicenow/src/server/app-names.ts';
 import { startEmulatorClient, type EmulatorClient } from '../../helpers/emulator.ts';
 import { readSample, sampleNames } from '../../helpers/samples.ts';
 

@@ -1,0 +1,134 @@
+/**
+ * `incident-bridge simulate --input <file>`: one payload through the generated Data Action into
+ * the ServiceNow emulator (a fresh sandbox), printing the Genesys-"Test"-tab-like trace.
+ * A flat body runs through the Data Action; a conversation object or event envelope is posted
+ * to the ServiceNow endpoint directly (the flat Data Action contract cannot carry it).
+ */
+import { normalizeRequest } from '../../servicenow/src/server/core/normalize.ts';
+import { CliError, EXIT_INVALID, EXIT_OK } from '../lib/errors.ts';
+import { writeLine, type Io } from '../lib/io.ts';
+import { readInput } from '../lib/read-input.ts';
+import { startSandbox } from '../lib/sandbox/sandbox.ts';
+import type { TraceStep } from '../lib/data-action-runtime/index.ts';
+
+export interface SimulateOptions {
+  input: string;
+  json?: boolean;
+}
+
+function describeStep(step: TraceStep): string[] {
+  const mark = step.ok ? 'ok  ' : 'FAIL';
+  const lines = [`${mark} ${step.step}`];
+  const show = (label: string, value: unknown) => {
+    if (value === undefined) return;
+    const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+    lines.push(...`${label}: ${text}`.split('\n').map((line) => `       ${line}`));
+  };
+  switch (step.step) {
+    case 'checkAction':
+      show('problems', step.problems);
+      break;
+    case 'validateInput':
+      show('input', step.input);
+      show('errors', step.errors);
+      break;
+    case 'resolveRequest':
+      show('request', step.request);
+      show('error', step.error);
+      break;
+    case 'executeRequest':
+      show(
+        'response',
+        step.response ? { status: step.response.status, body: step.response.body } : undefined,
+      );
+      show('error', step.error);
+      break;
+    case 'translateResponse':
+      show('values', step.values);
+      show('errors', step.errors);
+      break;
+    case 'applySuccessTemplate':
+      show('rendered', step.rendered);
+      show('error', step.error);
+      break;
+    case 'validateOutput':
+      show('output', step.output);
+      show('errors', step.errors);
+      break;
+  }
+  return lines;
+}
+
+export async function simulateCommand(options: SimulateOptions, io: Io): Promise<number> {
+  if (!options.input)
+    throw new CliError('--input <file> is required (a JSON body, or - for standard input)');
+  const raw = await readInput(options.input, io.stdin);
+  let payload: unknown;
+  try {
+    payload = JSON.parse(raw);
+  } catch {
+    throw new CliError(`${options.input} is not valid JSON`, EXIT_INVALID);
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new CliError(`${options.input} must hold a JSON object`, EXIT_INVALID);
+  }
+  const normalized = normalizeRequest(payload);
+  const sandbox = await startSandbox();
+  try {
+    if (normalized.shape && normalized.shape !== 'flat') {
+      const response = await fetch(
+        `${sandbox.servicenow.url}/api/x_ibr_incbridge/v1/incident_bridge/incidents`,
+        {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            Authorization:
+              'Basic ' +
+              Buffer.from('genesys.integration:sandbox-only-integration').toString('base64'),
+          },
+          body: raw,
+        },
+      );
+      const body = (await response.json()) as unknown;
+      const document = {
+        path: 'direct POST',
+        shape: normalized.shape,
+        status: response.status,
+        response: body,
+      };
+      if (options.json) writeLine(io.stdout, JSON.stringify(document, null, 2));
+      else {
+        writeLine(
+          io.stdout,
+          `${normalized.shape} payload: posted to the ServiceNow endpoint directly (the Data Action contract is flat)`,
+        );
+        writeLine(io.stdout, `HTTP ${response.status}`);
+        writeLine(io.stdout, JSON.stringify(body, null, 2));
+      }
+      return response.ok ? EXIT_OK : EXIT_INVALID;
+    }
+    const result = await sandbox.execute(
+      sandbox.actions.createIncident,
+      payload as Record<string, unknown>,
+    );
+    if (options.json) {
+      writeLine(io.stdout, JSON.stringify(result, null, 2));
+    } else {
+      writeLine(
+        io.stdout,
+        `Data Action "${result.trace.action}" (secure: ${result.trace.secure}) → ServiceNow emulator`,
+      );
+      for (const step of result.trace.steps)
+        for (const line of describeStep(step)) writeLine(io.stdout, line);
+      writeLine(
+        io.stdout,
+        result.ok
+          ? `output: ${JSON.stringify(result.output)}`
+          : `failure ${result.status}: ${result.error.message}`,
+      );
+    }
+    return result.ok ? EXIT_OK : EXIT_INVALID;
+  } finally {
+    await sandbox.close();
+  }
+}

@@ -1,0 +1,314 @@
+/**
+ * Property-based tests of maskText: it never throws, whatever the input and options; PII seeded
+ * in the formats README.md documents never survives, alone or several at once, in plain or
+ * unicode context; the look-alikes README promises to leave alone stay byte-for-byte; and
+ * cutting at maxLength never shows more than masking the whole text would.
+ *
+ * The values come from scripts/lib/pii-corpus.ts (the benchmark's generators). Known gaps are
+ * pinned at the bottom as `it.fails` with the exact input, so they turn green when fixed.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_MAX_MASK_LENGTH,
+  DETECTOR_NAMES,
+  maskText,
+  type DetectorName,
+} from '../../../../servicenow/src/server/core/mask.ts';
+import {
+  isDateShaped,
+  isIpv4Shaped,
+  passesLuhn,
+} from '../../../../servicenow/src/server/core/pii-checks.ts';
+import {
+  DECOY_KINDS,
+  PII_TYPES,
+  decoyValue,
+  piiValue,
+  type DecoyKind,
+  type LabelledValue,
+  type PiiType,
+} from '../../../../scripts/lib/pii-corpus.ts';
+import { built, digitsOf, runs, timeoutFor } from '../../../helpers/stress.ts';
+
+// ------------------------------------------------------------------ generators
+
+/** Any UTF-16 text, lone surrogates and control characters included. */
+const anyUnits = fc.string({
+  unit: fc.oneof(
+    fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
+    fc.constantFrom(...'0123456789 +-.()@:/\t\n'.split('')),
+  ),
+  maxLength: 400,
+});
+
+const letterWord = fc.stringMatching(/^[A-Za-zÀ-ÖØ-öø-ÿ]{1,10}$/);
+/** Non-ASCII neighbours (emoji, CJK, combining marks, odd spaces): no ASCII at all. */
+const unicodeWord = fc
+  .string({ unit: 'binary', minLength: 1, maxLength: 8 })
+  .map((s) => s.replace(/[\u0000-\u007f]/g, ''))
+  .filter((s) => s.length > 0);
+const word = fc.oneof({ weight: 4, arbitrary: letterWord }, { weight: 1, arbitrary: unicodeWord });
+const words = fc.array(word, { minLength: 0, maxLength: 4 }).map((w) => w.join(' '));
+
+/** What README.md says may surround a value: quotes or brackets before, punctuation after. */
+const wrapper = fc.record({
+  open: fc.constantFrom('', '', '"', "'", '[', '<'),
+  trail: fc.constantFrom('', '', '.', ',', ';', ':', '!', '?', '...', '?!'),
+});
+
+function wrap(value: string, w: { open: string; trail: string }): string {
+  const close = { '': '', '"': '"', "'": "'", '[': ']', '<': '>' }[w.open] ?? '';
+  return w.open + value + close + w.trail;
+}
+
+/**
+ * A "+"-prefixed number written in one compound whose digit groups look like a date or an IPv4
+ * address ("+49-89-123-45") is shielded by mask.ts: a known gap (see the it.fails below), kept out
+ * of the properties so they hold the rest of the phone formats to account.
+ */
+function hitsPlusShieldGap(value: string): boolean {
+  const match = /^(?:tel:)?\+([0-9.-]+)$/.exec(value);
+  if (!match) return false;
+  const groups = (match[1] as string).split(/[.-]/).filter(Boolean);
+  return groups.length > 1 && (isDateShaped(groups) || isIpv4Shaped(groups));
+}
+
+const pii = (type: PiiType) =>
+  built((random) => piiValue(random, type)).filter((v) => !hitsPlusShieldGap(v.value));
+const anyPii = fc.constantFrom(...PII_TYPES).chain(pii);
+
+/** Decoys README.md promises to leave alone (the Amex layout is a known gap, pinned below). */
+const PROMISED_DECOYS = DECOY_KINDS.filter((kind) => kind !== 'amex-luhn-fail');
+const decoy = fc
+  .constantFrom(...PROMISED_DECOYS)
+  .chain((kind: DecoyKind) => built((random) => decoyValue(random, kind)));
+
+// ------------------------------------------------------------------ oracles
+
+/** The part of a value that must not survive masking (a SIP URI's host is not personal). */
+function secretPart(value: LabelledValue): string {
+  return value.value.replace(/@10\.1\.2\.3$/, '');
+}
+
+/** Every 5-digit window of the value's digits: masking keeps at most the last 4. */
+function digitWindows(value: LabelledValue): string[] {
+  const digits = digitsOf(secretPart(value));
+  const windows: string[] = [];
+  for (let i = 0; i + 5 <= digits.length; i++) windows.push(digits.slice(i, i + 5));
+  return windows;
+}
+
+/** What of `value` a reader could still use in `output`, or undefined when nothing. */
+function leakOf(output: string, value: LabelledValue): string | undefined {
+  if (output.includes(secretPart(value))) return 'the whole value';
+  if (value.label === 'email') {
+    // a mask keeps the domain: what must go is the mailbox in front of it
+    const mailbox = value.value.toLowerCase();
+    return output.toLowerCase().includes(mailbox) ? 'the mailbox' : undefined;
+  }
+  if (value.label === 'iban') {
+    const compact = value.value.replace(/ /g, '').toUpperCase();
+    if (output.toUpperCase().includes(compact.slice(0, 8))) return 'the IBAN prefix';
+  }
+  // digit runs of the output, read across the separators a number is written with but not
+  // across a mask's "*" (two masks side by side each keep their own last 4 digits)
+  const runsOfDigits = output
+    .replace(/@10\.1\.2\.3/g, '')
+    .split(/[^0-9 .()-]+/)
+    .map(digitsOf)
+    .filter((run) => run.length >= 5);
+  for (const window of digitWindows(value))
+    if (runsOfDigits.some((run) => run.includes(window))) return `the digits ${window}`;
+  return undefined;
+}
+
+function expectHidden(output: string, value: LabelledValue): void {
+  expect(leakOf(output, value), `${value.value} in ${output}`).toBeUndefined();
+}
+
+/**
+ * The value was counted under its own type. One ambiguity is accepted (and pinned below): a
+ * "00" international number of 13+ digits that happens to pass Luhn is counted as a card.
+ */
+function countedAs(counts: { [type: string]: number }, value: LabelledValue): boolean {
+  if ((counts[value.label] ?? 0) >= 1) return true;
+  const digits = digitsOf(value.value);
+  return (
+    value.label === 'phone' &&
+    (counts.card ?? 0) >= 1 &&
+    !value.value.includes('+') &&
+    digits.length >= 13 &&
+    passesLuhn(digits)
+  );
+}
+
+// ------------------------------------------------------------------ properties
+
+describe('maskText under fuzzing', () => {
+  const options = fc.record(
+    {
+      detectors: fc.dictionary(fc.constantFrom(...DETECTOR_NAMES), fc.boolean()),
+      maxLength: fc.integer({ min: 1, max: DEFAULT_MAX_MASK_LENGTH }),
+    },
+    { requiredKeys: [] },
+  );
+
+  it(
+    'never throws and reports consistent counts and truncation, whatever the text and options',
+    () => {
+      fc.assert(
+        fc.property(anyUnits, options, (text, opts) => {
+          const result = maskText(text, opts);
+          const maxLength = opts.maxLength ?? DEFAULT_MAX_MASK_LENGTH;
+          expect(result.truncated).toBe(text.length > maxLength);
+          expect(result.text.length).toBeLessThanOrEqual(
+            // masks may be a few characters longer than what they replace
+            Math.min(text.length, maxLength) * 2 + 20,
+          );
+          for (const name of DETECTOR_NAMES) {
+            const enabled = opts.detectors?.[name as DetectorName] !== false;
+            if (enabled) expect(Number.isInteger(result.counts[name])).toBe(true);
+            else expect(result.counts).not.toHaveProperty(name);
+          }
+          if (!result.truncated && Object.values(result.counts).every((n) => n === 0))
+            expect(result.text).toBe(text);
+        }),
+        { numRuns: runs(400) },
+      );
+    },
+    timeoutFor(10_000),
+  );
+
+  it.each(PII_TYPES)(
+    'a %s in any documented format never survives, in plain or unicode context',
+    (type) => {
+      fc.assert(
+        fc.property(words, pii(type), wrapper, words, (before, value, w, after) => {
+          const text = `${before} ${wrap(value.value, w)} ${after}`;
+          const result = maskText(text);
+          expectHidden(result.text, value);
+          expect(countedAs(result.counts, value), `counted as ${type}: ${result.text}`).toBe(true);
+        }),
+        { numRuns: runs(300) },
+      );
+    },
+    timeoutFor(10_000),
+  );
+
+  it(
+    'several values in one text are all masked and counted',
+    () => {
+      const item = fc.tuple(words, anyPii, wrapper);
+      fc.assert(
+        fc.property(fc.array(item, { minLength: 2, maxLength: 6 }), words, (items, tail) => {
+          const text =
+            items.map(([w, v, wr]) => `${w} ${wrap(v.value, wr)}`).join(' ') + ` ${tail}`;
+          const result = maskText(text);
+          for (const [, value] of items) expectHidden(result.text, value);
+          const total = Object.values(result.counts).reduce((a, b) => a + b, 0);
+          expect(total).toBeGreaterThanOrEqual(items.length);
+        }),
+        { numRuns: runs(300) },
+      );
+    },
+    timeoutFor(10_000),
+  );
+
+  it(
+    'look-alikes (UUIDs, timestamps, tickets, dates, IPv4, failed checksums) stay as written',
+    () => {
+      fc.assert(
+        fc.property(words, decoy, wrapper, words, (before, value, w, after) => {
+          const text = `${before} ${wrap(value.value, w)} ${after}`;
+          const result = maskText(text);
+          expect(result.text, value.kind).toBe(text);
+          expect(Object.values(result.counts).every((n) => n === 0)).toBe(true);
+        }),
+        { numRuns: runs(400) },
+      );
+    },
+    timeoutFor(10_000),
+  );
+
+  it(
+    'cutting at maxLength shows a prefix of the fully masked text, never more',
+    () => {
+      const piece = fc.oneof(
+        words,
+        anyPii.map((v) => v.value),
+        decoy.map((v) => v.value),
+      );
+      fc.assert(
+        fc.property(
+          fc.array(piece, { minLength: 1, maxLength: 10 }),
+          fc.integer({ min: 1, max: 400 }),
+          (pieces, maxLength) => {
+            const text = pieces.join(' ');
+            const full = maskText(text).text;
+            const cut = maskText(text, { maxLength });
+            expect(full.startsWith(cut.text), `${JSON.stringify(cut.text)} vs ${full}`).toBe(true);
+            expect(cut.text.length).toBeLessThanOrEqual(Math.max(maxLength, full.length));
+          },
+        ),
+        { numRuns: runs(400) },
+      );
+    },
+    timeoutFor(10_000),
+  );
+});
+
+// ------------------------------------------------------------------ known gaps (bugs in mask.ts)
+
+describe('maskText: known gaps, pinned (remove .fails when fixed)', () => {
+  // BUG: an opening "(" directly before a value is read as part of a North American "(415)"
+  // area code, which sets `otherSeparators` and hides the IBAN prefix: cards, IBANs, SSNs and
+  // "+" numbers in parentheses are not recognised. The whole value stays visible.
+  it.fails.each([
+    ['card (4111 1111 1111 1111)', '4111 1111 1111 1111'],
+    ['card (4111111111111111).', '4111111111111111'],
+    ['IBAN (NL91ABNA0417164300)', 'NL91ABNA0417164300'],
+    ['SSN (123-45-6789)', '123-45-6789'],
+    ['call (+31612345678)', '+31612345678'],
+    ['card {4111 1111 1111 1111}', '4111 1111 1111 1111'],
+  ])('masks the value in %j', (text, value) => {
+    expect(maskText(text).text).not.toContain(value);
+  });
+
+  // BUG: README promises that "a card-shaped number that fails Luhn ... is left entirely as
+  // written rather than half-masked as something else", but the shield only covers groups of
+  // four: the American Express layout 4-6-5 failing Luhn has its first 10 digits masked as a
+  // phone number and the last 5 left, e.g. "card ***-***-2463 10006".
+  it.fails('leaves an Amex-layout number that fails Luhn as written', () => {
+    expect(maskText('card 3782 822463 10006 x').text).toBe('card 3782 822463 10006 x');
+  });
+
+  // BUG: the date / IPv4 shields ignore a leading "+": an international number written in one
+  // compound whose groups happen to look like a date or an IPv4 address stays visible.
+  it.fails.each(['+49-89-123-45', '+31.12.2026', 'tel:+44-20-123-45'])(
+    'masks the "+" number %s',
+    (value) => {
+      expect(maskText(`call ${value} now`).counts.phone).toBe(1);
+    },
+  );
+
+  // GAP: a value glued to a label by ":", "=" or "#" (no space) is one compound with letters, so
+  // it is never a number and never an IBAN. Common in chat ("card:4111…", "iban=NL91…").
+  it.fails.each([
+    ['card:4111111111111111', '4111111111111111'],
+    ['iban=NL91ABNA0417164300', 'NL91ABNA0417164300'],
+    ['ssn#123-45-6789', '123-45-6789'],
+  ])('masks the value glued to its label in %j', (text, value) => {
+    expect(maskText(text).text).not.toContain(value);
+  });
+});
+
+describe('maskText: minor misattribution, pinned', () => {
+  // MINOR: the value is hidden, but counted (and masked) as a card: a "00" international number
+  // of 13+ digits that passes Luhn by chance. No card number starts with 0 (no issuer has a
+  // 0 IIN), so `classify` could require a non-zero first digit for cards.
+  it.fails('counts "0044 9 43759850 0" as a phone', () => {
+    const result = maskText('call 0044 9 43759850 0 now');
+    expect(result.counts.phone).toBe(1);
+  });
+});
