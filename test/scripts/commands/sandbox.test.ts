@@ -1,0 +1,253 @@
+/**
+ * The whole path on loopback: the generated Data Action executed by the local runtime, into the
+ * ServiceNow emulator running the built app. What `npm start` shows, asserted.
+ */
+import { spawn } from 'node:child_process';
+import { PassThrough, Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simulateCommand } from '../../../scripts/commands/simulate.ts';
+import { startCommand } from '../../../scripts/commands/start.ts';
+import { repoRoot } from '../../../scripts/lib/paths.ts';
+import { demoDir, formatDemoTable, runDemo } from '../../../scripts/lib/sandbox/demo.ts';
+import { startSandbox, type Sandbox } from '../../../scripts/lib/sandbox/sandbox.ts';
+import { COLUMNS } from '../../../servicenow/src/server/app-names.ts';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox();
+});
+afterAll(() => sandbox.close());
+
+const rowOf = (id: string) =>
+  sandbox.servicenow.db.rows('incident').filter((r) => r[COLUMNS.customCallId] === id);
+
+function streams() {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const text = { out: '', err: '' };
+  stdout.on('data', (c) => (text.out += c));
+  stderr.on('data', (c) => (text.err += c));
+  return { io: { stdin: Readable.from([]), stdout, stderr }, text };
+}
+
+describe('the demo', () => {
+  it('creates two incidents, replays across shapes, rejects the bad input, and tabulates it', async () => {
+    const fresh = await startSandbox();
+    try {
+      const rows = await runDemo(fresh);
+      expect(rows.map((r) => [r.path, r.channel, r.outcome])).toEqual([
+        ['Data Action', 'voice', 'created'],
+        ['Data Action', 'whatsapp', 'created'],
+        ['direct POST', 'whatsapp', 'replayed'],
+        ['Data Action', 'voice', 'replayed'],
+        ['direct POST', 'fax', 'rejected'],
+      ]);
+      expect(rows[2]!.incident).toBe(rows[1]!.incident);
+      expect(rows[3]!.incident).toBe(rows[0]!.incident);
+      expect(rows[4]!.detail).toMatch(/^400 \/customCallId: is required/);
+      expect(fresh.servicenow.db.rows('incident')).toHaveLength(2);
+      const table = formatDemoTable(rows);
+      expect(table).toMatch(/Callback on \*\*\*-\*\*/);
+      for (const raw of ['+1 415 555 0134', '4111 1111', 'jan.de.vries', 'NL91ABNA'])
+        expect(table).not.toContain(raw);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe('generated Data Action → emulator', () => {
+  it('delivers hostile text byte-for-byte (quotes, backslashes, control characters, emoji, $, #, Velocity look-alikes)', async () => {
+    const hostile =
+      'He said "hi" \\ back\\slash\nnew line\ttab 😀 €5 $input.x ${x} #if(true)yes#end ## #set($a = 1) </script> \u0001';
+    const id = 'hostile-1';
+    const result = await sandbox.execute(sandbox.actions.createIncident, {
+      customCallId: id,
+      channel: 'chat',
+      shortDescription: 'quote " and $x',
+      description: hostile,
+    });
+    expect(result.ok, JSON.stringify(result.ok ? '' : result.error)).toBe(true);
+    const [row] = rowOf(id);
+    expect(row!.short_description).toBe('quote " and $x');
+    expect(row!.description!.startsWith(hostile + '\n\n--- Genesys Cloud conversation ---')).toBe(
+      true,
+    );
+  });
+
+  it('masks PII on the way and keeps the full address only in the hidden column', async () => {
+    const id = 'pii-1';
+    await sandbox.execute(sandbox.actions.createIncident, {
+      customCallId: id,
+      channel: 'whatsapp',
+      shortDescription: 'refund to NL91ABNA0417164300',
+      customerAddress: '+31612345678',
+      transcript: 'mail jan@example.nl, card 4111 1111 1111 1111',
+    });
+    const [row] = rowOf(id);
+    expect(row![COLUMNS.customerAddress]).toBe('+31612345678');
+    const others = JSON.stringify({ ...row, [COLUMNS.customerAddress]: null });
+    for (const raw of [
+      'NL91ABNA0417164300',
+      '+31612345678',
+      'jan@example.nl',
+      '4111 1111 1111 1111',
+    ])
+      expect(others).not.toContain(raw);
+  });
+
+  it('absent and empty optionals produce no "null" and no broken JSON', async () => {
+    const id = 'optional-1';
+    const result = await sandbox.execute(sandbox.actions.createIncident, {
+      customCallId: id,
+      channel: 'voice',
+      shortDescription: 'only required',
+      description: '',
+      queueName: '',
+    });
+    expect(result.ok).toBe(true);
+    const [row] = rowOf(id);
+    expect(row!.description).not.toMatch(/null|Queue:/);
+  });
+
+  it('a timeout above timeoutSeconds fails the action; the flow retry gets the same incident: one in total', async () => {
+    const id = 'timeout-1';
+    sandbox.servicenow.faults.latencyMs = 1500;
+    try {
+      const first = await sandbox.execute(
+        sandbox.actions.createIncident,
+        { customCallId: id, channel: 'voice', shortDescription: 'slow' },
+        300,
+      );
+      expect(first.ok).toBe(false);
+      if (!first.ok) expect(first.kind).toBe('timeout');
+    } finally {
+      sandbox.servicenow.faults.latencyMs = 0;
+    }
+    const retry = await sandbox.execute(sandbox.actions.createIncident, {
+      customCallId: id,
+      channel: 'voice',
+      shortDescription: 'slow',
+    });
+    expect(retry.ok).toBe(true);
+    if (retry.ok) expect(retry.output.created).toBe(false);
+    expect(rowOf(id)).toHaveLength(1);
+  });
+
+  it('the Get action finds the incident, and fails for an unknown conversation', async () => {
+    await sandbox.execute(sandbox.actions.createIncident, {
+      customCallId: 'get-1',
+      channel: 'sms',
+      shortDescription: 'x',
+    });
+    const found = await sandbox.execute(sandbox.actions.getIncident, { customCallId: 'get-1' });
+    expect(found.ok && found.output).toMatchObject({
+      created: false,
+      incidentNumber: expect.stringMatching(/^INC/),
+    });
+    const missing = await sandbox.execute(sandbox.actions.getIncident, { customCallId: 'nope-1' });
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect(missing.status).toBe(404);
+  });
+
+  it('the runtime HTTP API lists, executes and tests actions like the Genesys API', async () => {
+    const list = (await (
+      await fetch(`${sandbox.runtimeUrl}/api/v2/integrations/actions`)
+    ).json()) as { entities: Array<{ id: string }> };
+    expect(list.entities.map((e) => e.id)).toEqual([
+      'create-servicenow-incident',
+      'get-servicenow-incident',
+    ]);
+    const execute = await fetch(
+      `${sandbox.runtimeUrl}/api/v2/integrations/actions/create-servicenow-incident/execute`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ customCallId: 'http-1', channel: 'sms', shortDescription: 'x' }),
+      },
+    );
+    expect(execute.status).toBe(200);
+    expect(await execute.json()).toMatchObject({ created: true });
+    const invalid = await fetch(
+      `${sandbox.runtimeUrl}/api/v2/integrations/actions/create-servicenow-incident/execute`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ channel: 'sms' }),
+      },
+    );
+    expect(invalid.status).toBeGreaterThanOrEqual(400);
+    const test = (await (
+      await fetch(
+        `${sandbox.runtimeUrl}/api/v2/integrations/actions/create-servicenow-incident/test`,
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ customCallId: 'http-1', channel: 'sms', shortDescription: 'x' }),
+        },
+      )
+    ).json()) as { trace: { steps: Array<{ step: string }> } };
+    expect(test.trace.steps.map((s) => s.step)).toContain('executeRequest');
+    expect(JSON.stringify(test)).not.toContain('sandbox-only-integration');
+  });
+});
+
+describe('commands', () => {
+  it('start runs the demo, prints the table and examples, and stops when asked', async () => {
+    const { io, text } = streams();
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const running = startCommand({ demo: true }, io, stopped);
+    for (let i = 0; i < 200 && !text.out.includes('Ctrl-C stops the sandbox.'); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    stop();
+    expect(await running).toBe(0);
+    expect(text.out).toMatch(
+      /1 +Voice call \(IVR escalation\) +Data Action +voice +INC0010001 +created/,
+    );
+    expect(text.out).toMatch(/5 requests, 2 incidents/);
+    expect(text.out).toMatch(
+      /curl -s -X POST http:\/\/127\.0\.0\.1:\d+\/api\/v2\/integrations\/actions\/create-servicenow-incident\/execute/,
+    );
+  }, 60_000);
+
+  it('simulate prints the trace of one payload and exits 0', async () => {
+    const { io, text } = streams();
+    const code = await simulateCommand({ input: demoDir + 'data-action-request.voice.json' }, io);
+    expect(code).toBe(0);
+    expect(text.out).toMatch(/ok {3}validateInput/);
+    expect(text.out).toMatch(/ok {3}executeRequest/);
+    expect(text.out).toMatch(/output: \{"incidentSysId":"[0-9a-f]{32}"/);
+    expect(text.out).not.toContain('4111 1111');
+  });
+
+  it('simulate posts a conversation object directly and says so', async () => {
+    const { io, text } = streams();
+    const code = await simulateCommand(
+      { input: demoDir + 'genesys-conversation.whatsapp.json', json: true },
+      io,
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(text.out)).toMatchObject({
+      path: 'direct POST',
+      shape: 'conversation',
+      status: 201,
+    });
+  });
+
+  it('npm start --no-demo serves and shuts down cleanly on SIGINT (child process)', async () => {
+    const child = spawn(
+      process.execPath,
+      [repoRoot + 'bin/incident-bridge.mjs', 'start', '--no-demo'],
+      { cwd: repoRoot },
+    );
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    for (let i = 0; i < 300 && !out.includes('Ctrl-C stops the sandbox.'); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(out).not.toMatch(/Voice call/);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  }, 60_000);
+});
