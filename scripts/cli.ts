@@ -3,6 +3,7 @@
  * error in one place — one line on stderr, no stack trace unless --debug.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { deployServiceNowCommand } from './commands/deploy-servicenow.ts';
 import { maskCommand } from './commands/mask.ts';
 import { servicenowServeCommand } from './commands/servicenow-serve.ts';
 import { simulateCommand } from './commands/simulate.ts';
@@ -93,6 +94,37 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .action(async (options: { input: string; json?: boolean }) => {
       setExitCode(await simulateCommand(options, io));
     });
+
+  const deploy = program
+    .command('deploy')
+    .description('push configuration to a real tenant (see incident-bridge.example.yaml)');
+  const deployOptions = (command: Command) =>
+    command
+      .requiredOption('--env <name>', 'environment block of the config file')
+      .option('--config <file>', 'deploy configuration', 'incident-bridge.yaml')
+      .option('--dry-run', 'print the plan, change nothing')
+      .option('--exit-code', 'with --dry-run: exit 3 when the plan has changes')
+      .option('--json', 'print one JSON document');
+  deployOptions(
+    deploy
+      .command('servicenow')
+      .description('build and install the ServiceNow app (now-sdk install), then verify it'),
+  )
+    .option('--skip-build', 'install the existing build under servicenow/dist')
+    .option('--force', 'install even when the instance already runs the built version')
+    .action(
+      async (options: {
+        env: string;
+        config: string;
+        dryRun?: boolean;
+        exitCode?: boolean;
+        json?: boolean;
+        skipBuild?: boolean;
+        force?: boolean;
+      }) => {
+        setExitCode(await deployServiceNowCommand(options, io));
+      },
+    );
 
   const servicenow = program.command('servicenow').description('the ServiceNow side');
   servicenow
