@@ -4,7 +4,17 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '**/dist/', 'target/', '**/.now/', 'coverage/', 'servicenow/.build-check-*/', 'servicenow/src/fluent/generated/'] },
+  {
+    ignores: [
+      'node_modules/',
+      '**/dist/',
+      'target/',
+      '**/.now/',
+      'coverage/',
+      'servicenow/.build-check-*/',
+      'servicenow/src/fluent/generated/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,7 +22,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', caughtErrors: 'none' },
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
       ],
     },
   },

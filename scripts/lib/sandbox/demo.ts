@@ -28,7 +28,15 @@ export interface DemoRow {
 
 export const API_BASE = '/api/x_ibr_incbridge/v1/incident_bridge';
 
-async function postDirect(sandbox: Sandbox, body: unknown): Promise<{ status: number; json: any }> {
+interface ServiceNowReply {
+  result?: { sys_id: string; number: string; created: boolean };
+  error?: { message: string; detail: string | null };
+}
+
+async function postDirect(
+  sandbox: Sandbox,
+  body: unknown,
+): Promise<{ status: number; json: ServiceNowReply | undefined }> {
   const response = await fetch(sandbox.servicenow.url + API_BASE + '/incidents', {
     method: 'POST',
     headers: {
@@ -41,7 +49,10 @@ async function postDirect(sandbox: Sandbox, body: unknown): Promise<{ status: nu
     },
     body: JSON.stringify(body),
   });
-  return { status: response.status, json: await response.json().catch(() => undefined) };
+  return {
+    status: response.status,
+    json: (await response.json().catch(() => undefined)) as ServiceNowReply | undefined,
+  };
 }
 
 function excerpt(sandbox: Sandbox, sysId: string): { channel: string; text: string } {
@@ -103,14 +114,15 @@ export async function runDemo(sandbox: Sandbox): Promise<DemoRow[]> {
   );
 
   const conversation = await postDirect(sandbox, demoPayload('genesys-conversation.whatsapp.json'));
-  if (conversation.status === 200 || conversation.status === 201) {
-    const { channel, text } = excerpt(sandbox, conversation.json.result.sys_id);
+  const created = conversation.json?.result;
+  if (created) {
+    const { channel, text } = excerpt(sandbox, created.sys_id);
     rows.push({
       step: 'Same WhatsApp chat as conversation object',
       path: 'direct POST',
       channel,
-      incident: conversation.json.result.number,
-      outcome: conversation.json.result.created ? 'created' : 'replayed',
+      incident: created.number,
+      outcome: created.created ? 'created' : 'replayed',
       detail: text,
     });
   } else {

@@ -25,6 +25,7 @@ import {
 } from './module-loader.ts';
 import { createPlatformApi, type OAuthClient, type PlatformFaults } from './platform-api.ts';
 import { builtAppDir } from '../paths.ts';
+import { errorBody, NOT_AUTHENTICATED, NOT_AUTHORIZED } from './platform-errors.ts';
 
 export interface EmulatorUser {
   userName: string;
@@ -151,10 +152,6 @@ export interface ServiceNowEmulator {
 }
 
 const DEFAULT_ACL = 'cf9d01d3e73003009d6247e603f6a990'; // platform "Scripted REST External Default"
-
-function errorBody(message: string, detail: string | null) {
-  return { error: { message, detail }, status: 'failure' };
-}
 
 // ------------------------------------------------------------------ schema of the platform tables
 
@@ -482,7 +479,7 @@ export async function startServiceNowEmulator(
         )
       : undefined;
     if (route.requiresAuthentication && !user) {
-      await send(401, errorBody('User Not Authenticated', 'Required to provide Auth information'), {
+      await send(NOT_AUTHENTICATED.status, NOT_AUTHENTICATED.body, {
         'WWW-Authenticate': 'BASIC realm="Service-now"',
       });
       return;
@@ -502,11 +499,11 @@ export async function startServiceNowEmulator(
     }
     const roles = roleClosure(app, user?.roles ?? []);
     if (route.requiresSncInternal && !roles.has('snc_internal') && !roles.has('admin')) {
-      await send(403, errorBody('User Not Authorized', 'Failed API level ACL Validation'));
+      await send(NOT_AUTHORIZED.status, NOT_AUTHORIZED.body);
       return;
     }
     if (route.requiresAclAuthorization && !aclAllows(app, route.aclIds, roles)) {
-      await send(403, errorBody('User Not Authorized', 'Failed API level ACL Validation'));
+      await send(NOT_AUTHORIZED.status, NOT_AUTHORIZED.body);
       return;
     }
 

@@ -13,6 +13,7 @@ import type { IncomingMessage } from 'node:http';
 import { unzipSync, strFromU8 } from 'fflate';
 import { loadAppFromFiles, type BuiltApp } from './built-app.ts';
 import type { EmulatorUser } from './emulator.ts';
+import { errorBody, NOT_AUTHENTICATED, NOT_AUTHORIZED } from './platform-errors.ts';
 
 export interface OAuthClient {
   clientId: string;
@@ -43,11 +44,6 @@ export interface PlatformState {
   /** Platform-level writes (installs), for no-op deploy checks. */
   counters: { installs: number; uploads: number };
 }
-
-const errorBody = (message: string, detail: string | null) => ({
-  error: { message, detail },
-  status: 'failure',
-});
 
 export function createPlatformApi(state: PlatformState) {
   const sessions = new Map<string, string>(); // JSESSIONID → user
@@ -179,11 +175,7 @@ export function createPlatformApi(state: PlatformState) {
     const bearer = /^bearer /i.test(req.headers.authorization ?? '');
     const sessionOk =
       session !== undefined && typeof token === 'string' && userTokens.get(token) === session;
-    if (!caller || (!bearer && !sessionOk))
-      return {
-        status: 401,
-        body: errorBody('User Not Authenticated', 'Required to provide Auth information'),
-      };
+    if (!caller || (!bearer && !sessionOk)) return NOT_AUTHENTICATED;
     if (!caller.roles.includes('admin'))
       return {
         status: 403,
@@ -297,16 +289,8 @@ export function createPlatformApi(state: PlatformState) {
     const table = /^\/api\/now\/table\/(\w+)$/.exec(path);
     if (table && method === 'GET') {
       const caller = callerOf(req);
-      if (!caller)
-        return {
-          status: 401,
-          body: errorBody('User Not Authenticated', 'Required to provide Auth information'),
-        };
-      if (!caller.roles.includes('admin'))
-        return {
-          status: 403,
-          body: errorBody('User Not Authorized', 'Failed API level ACL Validation'),
-        };
+      if (!caller) return NOT_AUTHENTICATED;
+      if (!caller.roles.includes('admin')) return NOT_AUTHORIZED;
       return {
         status: 200,
         body: { result: filterRows(tableRows(table[1] as string), url.searchParams) },

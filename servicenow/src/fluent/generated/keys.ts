@@ -69,6 +69,10 @@ declare global {
             table: 'sys_ws_operation';
             id: '680563edda8f4dec9bed7c11a858d559';
           };
+          'src_server_app-names_ts': {
+            table: 'sys_module';
+            id: '49999fee2d214ef8b516789597950068';
+          };
           'src_server_core_field-error_ts': {
             table: 'sys_module';
             id: 'b269596a43094375b25767dd52504cfc';

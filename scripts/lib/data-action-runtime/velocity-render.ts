@@ -1,0 +1,185 @@
+/**
+ * Renders a Genesys Velocity template with velocityjs so the output matches Java Velocity:
+ * - nulls are dropped from the context (velocityjs prints "null" even for `$!x`, Java prints "");
+ * - the Genesys helpers (`$esc`, `$encoding`, `$math`, `$successTemplateUtils`) are frozen marker
+ *   objects answered by method handlers: velocityjs mutates objects whose real methods it calls
+ *   (it adds `eval`), and a frozen helper could not be corrupted by a template anyway;
+ * - Java String methods are reimplemented with Java semantics (JS `replace` replaces once,
+ *   `trim` strips other characters, `"s".isEmpty()` throws in velocityjs...);
+ * - context objects have no prototype, so `$input.toString` is absent as in Java, not a JS function.
+ * Values are never re-evaluated: an input containing `$input.x` or `#if` is printed as is.
+ * Templates must first pass velocity-support.ts, which refuses what this cannot reproduce.
+ */
+import { render } from 'velocityjs';
+import {
+  base64,
+  escapeJson,
+  javaEqualsIgnoreCase,
+  javaReplace,
+  javaSubstring,
+  javaTrim,
+  urlEncode,
+} from './java-text.ts';
+import { ESC_CONSTANTS, JAVA_STRING_METHODS } from './velocity-support.ts';
+
+interface MethodCall {
+  property: string;
+  context: unknown;
+  params: unknown[];
+}
+interface MethodHandler {
+  uid: string;
+  match: (call: MethodCall) => boolean;
+  resolve: (call: MethodCall) => unknown;
+}
+
+const ESC = Object.freeze({ ...ESC_CONSTANTS });
+const ENCODING = Object.freeze({});
+const MATH = Object.freeze({});
+const SUCCESS_TEMPLATE_UTILS = Object.freeze({});
+
+/** Java's `String.valueOf` for the values a flat contract can hold; null stays null. */
+function javaString(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  return String(value);
+}
+
+/** A helper method on a marker object; `undefined` renders the reference text, as Java does for null. */
+function helper(
+  marker: object,
+  property: string,
+  resolve: (params: unknown[]) => unknown,
+): MethodHandler {
+  return {
+    uid: `helper.${property}`,
+    match: (call) => call.context === marker && call.property === property,
+    resolve: (call) => resolve(call.params),
+  };
+}
+
+const withString = (value: unknown, f: (s: string) => unknown) => {
+  const text = javaString(value);
+  return text === undefined ? undefined : f(text);
+};
+
+function integers(params: unknown[], method: string): number[] {
+  if (!params.every((p) => Number.isSafeInteger(p)))
+    throw new Error(
+      `$math.${method} is reproduced for integers only (Java returns Doubles otherwise)`,
+    );
+  return params as number[];
+}
+
+function firstFromArray(params: unknown[]): unknown {
+  const [arrayText, fallback] = params;
+  const parsed: unknown = JSON.parse(String(arrayText));
+  if (!Array.isArray(parsed))
+    throw new Error('$successTemplateUtils.firstFromArray expects a JSON array');
+  if (parsed.length === 0) return fallback === undefined ? '' : String(fallback);
+  return JSON.stringify(parsed[0]);
+}
+
+/** Java String semantics for the methods velocity-support.ts lets through. */
+function stringMethod(text: string, method: string, params: unknown[]): unknown {
+  const strings = params.every((p) => typeof p === 'string');
+  switch (method) {
+    case 'length':
+      return text.length;
+    case 'isEmpty':
+      return text.length === 0;
+    case 'trim':
+      return javaTrim(text);
+    case 'toLowerCase':
+      return text.toLowerCase();
+    case 'toUpperCase':
+      return text.toUpperCase();
+    case 'equals':
+      return params[0] === text;
+    case 'substring':
+      return javaSubstring(text, params[0] as number, params[1] as number | undefined);
+  }
+  // The remaining methods take strings; Java finds no such overload otherwise (→ undefined).
+  if (!strings) return undefined;
+  const [a, b] = params as string[];
+  switch (method) {
+    case 'contains':
+      return text.includes(a!);
+    case 'equalsIgnoreCase':
+      return javaEqualsIgnoreCase(text, a!);
+    case 'startsWith':
+      return text.startsWith(a!);
+    case 'endsWith':
+      return text.endsWith(a!);
+    case 'replace':
+      return b === undefined ? undefined : javaReplace(text, a!, b);
+  }
+  return undefined;
+}
+
+const HANDLERS: MethodHandler[] = [
+  helper(ESC, 'jsonString', ([v]) => withString(v, escapeJson)),
+  helper(ESC, 'url', ([v]) => withString(v, urlEncode)),
+  helper(ENCODING, 'base64', ([v]) => withString(v, base64)),
+  helper(MATH, 'add', (p) => integers(p, 'add').reduce((x, y) => x + y)),
+  helper(MATH, 'sub', (p) => integers(p, 'sub').reduce((x, y) => x - y)),
+  helper(MATH, 'mul', (p) => integers(p, 'mul').reduce((x, y) => x * y)),
+  helper(MATH, 'max', (p) => Math.max(...integers(p, 'max'))),
+  helper(MATH, 'min', (p) => Math.min(...integers(p, 'min'))),
+  helper(SUCCESS_TEMPLATE_UTILS, 'firstFromArray', firstFromArray),
+  {
+    uid: 'java.lang.String',
+    match: ({ context, property }) =>
+      context !== null && context !== undefined && JAVA_STRING_METHODS.includes(property),
+    resolve: ({ context, property, params }) =>
+      typeof context === 'string'
+        ? stringMethod(context, property, params)
+        : property === 'equals'
+          ? params[0] === context // Integer.equals(Integer), Boolean.equals(Boolean)
+          : undefined, // no such method on Integer/Boolean: Java prints the reference text
+  },
+];
+
+/** A copy without nulls and without a prototype (see the module comment). */
+function plainMap(values: Record<string, unknown>): Record<string, unknown> {
+  const map = Object.create(null) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== null && value !== undefined) map[key] = value;
+  }
+  return map;
+}
+
+function renderWith(template: string, context: Record<string, unknown>): string {
+  return render(template, plainMap(context), undefined, {
+    customMethodHandlers: HANDLERS,
+    escape: false,
+  });
+}
+
+/**
+ * Request URL, headers and body: `$input` holds the (null-free) input plus `rawRequest`, the input
+ * as JSON text, which Genesys provides for pass-through templates.
+ */
+export function renderRequestTemplate(template: string, input: Record<string, unknown>): string {
+  const values = plainMap(input);
+  values.rawRequest = JSON.stringify(input);
+  return renderWith(template, { input: values, esc: ESC, encoding: ENCODING, math: MATH });
+}
+
+/**
+ * Success template: each translation value as JSON text (so strings arrive quoted) and
+ * `$rawResult`, the response body as received.
+ */
+export function renderSuccessTemplate(
+  template: string,
+  translated: Record<string, string>,
+  rawResult: string,
+): string {
+  return renderWith(template, {
+    ...plainMap(translated),
+    rawResult,
+    esc: ESC,
+    encoding: ENCODING,
+    math: MATH,
+    successTemplateUtils: SUCCESS_TEMPLATE_UTILS,
+  });
+}
