@@ -3,7 +3,9 @@
  * error in one place — one line on stderr, no stack trace unless --debug.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { deployGenesysCommand } from './commands/deploy-genesys.ts';
 import { deployServiceNowCommand } from './commands/deploy-servicenow.ts';
+import { doctorCommand } from './commands/doctor.ts';
 import { maskCommand } from './commands/mask.ts';
 import { servicenowServeCommand } from './commands/servicenow-serve.ts';
 import { simulateCommand } from './commands/simulate.ts';
@@ -123,6 +125,61 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
         force?: boolean;
       }) => {
         setExitCode(await deployServiceNowCommand(options, io));
+      },
+    );
+
+  deployOptions(
+    deploy
+      .command('genesys')
+      .description(
+        'ensure the integration, its credentials and the generated Data Actions in Genesys Cloud',
+      ),
+  )
+    .option('--smoke', 'after deploying, run the action test with dryRun:true')
+    .action(
+      async (options: {
+        env: string;
+        config: string;
+        dryRun?: boolean;
+        exitCode?: boolean;
+        json?: boolean;
+        smoke?: boolean;
+      }) => {
+        const { config, ...rest } = options;
+        setExitCode(await deployGenesysCommand({ ...rest, configPath: config }, io));
+      },
+    );
+
+  program
+    .command('doctor')
+    .description('check both tenants step by step and say what to fix (read-only)')
+    .requiredOption('--env <name>', 'environment block of the config file')
+    .option('--config <file>', 'deploy configuration', 'incident-bridge.yaml')
+    .addOption(
+      new Option('--only <side>', 'check one side only').choices(['genesys', 'servicenow']),
+    )
+    .option('--no-test', 'do not run the Genesys action test (dryRun)')
+    .option('--json', 'print one JSON document')
+    .action(
+      async (options: {
+        env: string;
+        config: string;
+        only?: 'genesys' | 'servicenow';
+        test: boolean;
+        json?: boolean;
+      }) => {
+        setExitCode(
+          await doctorCommand(
+            {
+              env: options.env,
+              config: options.config,
+              json: options.json,
+              only: options.only,
+              noTest: !options.test,
+            },
+            io,
+          ),
+        );
       },
     );
 

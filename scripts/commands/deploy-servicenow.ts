@@ -11,15 +11,13 @@ import {
   resolveServiceNowEnvironment,
   DEFAULT_DEPLOY_CONFIG_PATH,
 } from '../lib/deploy-config.ts';
-import { CliError, EXIT_OK } from '../lib/errors.ts';
+import { CliError, EXIT_FAILED, EXIT_OK, EXIT_PLAN_HAS_CHANGES } from '../lib/errors.ts';
 import { writeLine, type Io } from '../lib/io.ts';
 import { runNowSdkInstall, type InstallOptions } from '../lib/now-sdk-install.ts';
 import { builtAppDir } from '../lib/paths.ts';
 import { buildServiceNowApp } from '../lib/servicenow-build.ts';
-import { redactSecrets, ServiceNowApiError, ServiceNowClient } from '../lib/servicenow-client.ts';
-
-export const EXIT_FAILED = 1;
-export const EXIT_PLAN_HAS_CHANGES = 3;
+import { SecretRedactor } from '../lib/redact-secrets.ts';
+import { ServiceNowApiError, ServiceNowClient } from '../lib/servicenow-client.ts';
 
 export interface DeployServiceNowOptions {
   env: string;
@@ -91,8 +89,9 @@ export async function deployServiceNowCommand(
         }
       : undefined;
   if (integration) secrets.push(integration.password);
+  const redactor = new SecretRedactor(secrets);
   const progress = (line: string) => {
-    if (!options.json) writeLine(io.stderr, redactSecrets(line, secrets));
+    if (!options.json) writeLine(io.stderr, redactor.redact(line));
   };
 
   if (!options.skipBuild) {
@@ -120,10 +119,10 @@ export async function deployServiceNowCommand(
     if (options.json) {
       writeLine(
         io.stdout,
-        redactSecrets(JSON.stringify({ ...report, ...(error ? { error } : {}) }, null, 2), secrets),
+        redactor.redact(JSON.stringify({ ...report, ...(error ? { error } : {}) }, null, 2)),
       );
     } else if (error) {
-      writeLine(io.stderr, `deploy:servicenow failed: ${redactSecrets(error, secrets)}`);
+      writeLine(io.stderr, `deploy:servicenow failed: ${redactor.redact(error)}`);
     }
     return code;
   };

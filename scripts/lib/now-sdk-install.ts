@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from './paths.ts';
 import { servicenowDir } from './servicenow-build.ts';
-import { redactSecrets, type ServiceNowAuth } from './servicenow-client.ts';
+import { SecretRedactor } from './redact-secrets.ts';
+import type { ServiceNowAuth } from './servicenow-client.ts';
 
 export class InstallError extends Error {}
 
@@ -52,6 +53,7 @@ export function runNowSdkInstall(options: InstallOptions): Promise<void> {
     env: { ...process.env, ...nowSdkInstallEnv(options.instanceUrl, options.auth) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const redactor = new SecretRedactor(options.secrets);
   const tail: string[] = [];
   let pending = '';
   const onData = (chunk: Buffer) => {
@@ -59,7 +61,7 @@ export function runNowSdkInstall(options: InstallOptions): Promise<void> {
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
     for (const raw of lines) {
-      const line = redactSecrets(raw.trimEnd(), options.secrets);
+      const line = redactor.redact(raw.trimEnd());
       if (!line.trim()) continue;
       tail.push(line);
       if (tail.length > 20) tail.shift();

@@ -218,10 +218,3 @@ export class ServiceNowClient {
     }
   }
 }
-
-/** Replaces every secret value (4+ characters) in `text` with "***". */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('***');
-  return out;
-}

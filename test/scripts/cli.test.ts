@@ -6,11 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../scripts/cli.ts';
 import { repoRoot } from '../../scripts/lib/generated-files.ts';
 import { samplesDir, sampleNames } from '../helpers/samples.ts';
+import { captureIo } from '../helpers/capture-io.ts';
 
 function runBin(args: string[], input = '') {
   const result = spawnSync(process.execPath, [repoRoot + 'bin/incident-bridge.mjs', ...args], {
@@ -22,18 +22,9 @@ function runBin(args: string[], input = '') {
 }
 
 async function run(args: string[], input = '') {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => (out += chunk));
-  stderr.on('data', (chunk) => (err += chunk));
-  const code = await main(['node', 'incident-bridge', ...args], {
-    stdin: Readable.from([input]),
-    stdout,
-    stderr,
-  });
-  return { code, stdout: out, stderr: err };
+  const captured = captureIo(input);
+  const code = await main(['node', 'incident-bridge', ...args], captured.io);
+  return { code, stdout: captured.stdout, stderr: captured.stderr };
 }
 
 const ACCEPTANCE =

@@ -172,7 +172,9 @@ describe('now-sdk build is deterministic', () => {
   const digest = (dir: string) => {
     const hash = createHash('sha256');
     // record folders only: `now-sdk install` (pack) also drops package_inventory.csv into dist/app
-    const folders = readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    const folders = readdirSync(dir, { withFileTypes: true }).filter((entry) =>
+      entry.isDirectory(),
+    );
     for (const sub of folders.map((entry) => entry.name).sort()) {
       for (const file of readdirSync(join(dir, sub)).sort()) {
         const text = readFileSync(join(dir, sub, file), 'utf8');

@@ -5,8 +5,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureIo } from '../../helpers/capture-io.ts';
 import {
   deployServiceNowCommand,
   type DeployServiceNowOptions,
@@ -64,23 +64,18 @@ async function deploy(
   environment: Record<string, string> = SECRETS,
   installTimeoutMs?: number,
 ) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
+  const captured = captureIo();
   const code = await deployServiceNowCommand(
     { env: 'test', config: configPath, skipBuild: true, ...options },
-    { stdin: Readable.from([]), stdout, stderr },
+    captured.io,
     { environment, installTimeoutMs },
   );
-  const output = out + err;
+  const output = captured.stdout + captured.stderr;
   for (const [name, value] of Object.entries(environment)) {
     if (name.includes('PASSWORD') || name.includes('SECRET'))
       expect(output, `${name} leaked`).not.toContain(value);
   }
-  return { code, stdout: out, stderr: err };
+  return { code, stdout: captured.stdout, stderr: captured.stderr };
 }
 
 let emulator: ServiceNowEmulator;

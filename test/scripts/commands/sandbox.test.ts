@@ -3,7 +3,6 @@
  * ServiceNow emulator running the built app. What `npm start` shows, asserted.
  */
 import { spawn } from 'node:child_process';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateCommand } from '../../../scripts/commands/simulate.ts';
 import { startCommand } from '../../../scripts/commands/start.ts';
@@ -11,6 +10,7 @@ import { repoRoot } from '../../../scripts/lib/paths.ts';
 import { demoDir, formatDemoTable, runDemo } from '../../../scripts/lib/sandbox/demo.ts';
 import { startSandbox, type Sandbox } from '../../../scripts/lib/sandbox/sandbox.ts';
 import { COLUMNS } from '../../../servicenow/src/server/app-names.ts';
+import { captureIo } from '../../helpers/capture-io.ts';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -20,15 +20,6 @@ afterAll(() => sandbox.close());
 
 const rowOf = (id: string) =>
   sandbox.servicenow.db.rows('incident').filter((r) => r[COLUMNS.customCallId] === id);
-
-function streams() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const text = { out: '', err: '' };
-  stdout.on('data', (c) => (text.out += c));
-  stderr.on('data', (c) => (text.err += c));
-  return { io: { stdin: Readable.from([]), stdout, stderr }, text };
-}
 
 describe('the demo', () => {
   it('creates two incidents, replays across shapes, rejects the bad input, and tabulates it', async () => {
@@ -194,41 +185,44 @@ describe('generated Data Action → emulator', () => {
 
 describe('commands', () => {
   it('start runs the demo, prints the table and examples, and stops when asked', async () => {
-    const { io, text } = streams();
+    const captured = captureIo();
+    const { io } = captured;
     let stop: () => void = () => undefined;
     const stopped = new Promise<void>((resolve) => (stop = resolve));
     const running = startCommand({ demo: true }, io, stopped);
-    for (let i = 0; i < 200 && !text.out.includes('Ctrl-C stops the sandbox.'); i++)
+    for (let i = 0; i < 200 && !captured.stdout.includes('Ctrl-C stops the sandbox.'); i++)
       await new Promise((r) => setTimeout(r, 100));
     stop();
     expect(await running).toBe(0);
-    expect(text.out).toMatch(
+    expect(captured.stdout).toMatch(
       /1 +Voice call \(IVR escalation\) +Data Action +voice +INC0010001 +created/,
     );
-    expect(text.out).toMatch(/5 requests, 2 incidents/);
-    expect(text.out).toMatch(
+    expect(captured.stdout).toMatch(/5 requests, 2 incidents/);
+    expect(captured.stdout).toMatch(
       /curl -s -X POST http:\/\/127\.0\.0\.1:\d+\/api\/v2\/integrations\/actions\/create-servicenow-incident\/execute/,
     );
   }, 60_000);
 
   it('simulate prints the trace of one payload and exits 0', async () => {
-    const { io, text } = streams();
+    const captured = captureIo();
+    const { io } = captured;
     const code = await simulateCommand({ input: demoDir + 'data-action-request.voice.json' }, io);
     expect(code).toBe(0);
-    expect(text.out).toMatch(/ok {3}validateInput/);
-    expect(text.out).toMatch(/ok {3}executeRequest/);
-    expect(text.out).toMatch(/output: \{"incidentSysId":"[0-9a-f]{32}"/);
-    expect(text.out).not.toContain('4111 1111');
+    expect(captured.stdout).toMatch(/ok {3}validateInput/);
+    expect(captured.stdout).toMatch(/ok {3}executeRequest/);
+    expect(captured.stdout).toMatch(/output: \{"incidentSysId":"[0-9a-f]{32}"/);
+    expect(captured.stdout).not.toContain('4111 1111');
   });
 
   it('simulate posts a conversation object directly and says so', async () => {
-    const { io, text } = streams();
+    const captured = captureIo();
+    const { io } = captured;
     const code = await simulateCommand(
       { input: demoDir + 'genesys-conversation.whatsapp.json', json: true },
       io,
     );
     expect(code).toBe(0);
-    expect(JSON.parse(text.out)).toMatchObject({
+    expect(JSON.parse(captured.stdout)).toMatchObject({
       path: 'direct POST',
       shape: 'conversation',
       status: 201,
