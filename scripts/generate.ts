@@ -1,7 +1,8 @@
 /** The one writer of generated files: `npm run generate`. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { generatedFiles, repoRoot } from './lib/generated-files.ts';
+import { generatedFiles } from './lib/generated-files.ts';
+import { repoRoot } from './lib/paths.ts';
 
 for (const file of await generatedFiles()) {
   const target = repoRoot + file.path;

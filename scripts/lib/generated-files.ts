@@ -3,12 +3,10 @@
  * `npm run generate` writes them; a test fails when a committed copy differs.
  */
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { compile } from 'json-schema-to-typescript';
+import { repoRoot } from './paths.ts';
 import * as prettier from 'prettier';
 import { buildGenesysArtifactsForSchema, type SourceObjectSchema } from '../../genesys/index.ts';
-
-export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface GeneratedFile {
   /** Path relative to the repository root, with forward slashes. */

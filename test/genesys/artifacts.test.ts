@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildGenesysArtifacts } from '../../genesys/index.ts';
-import { generateGenesysFiles, repoRoot } from '../../scripts/lib/generated-files.ts';
+import { generateGenesysFiles } from '../../scripts/lib/generated-files.ts';
+import { repoRoot } from '../../scripts/lib/paths.ts';
 
 function keysSortedEverywhere(value: unknown, path = '$'): string[] {
   if (Array.isArray(value))

@@ -7,7 +7,7 @@ import {
   deriveInputContract,
   type SourceObjectSchema,
 } from '../../genesys/index.ts';
-import { repoRoot } from '../../scripts/lib/generated-files.ts';
+import { repoRoot } from '../../scripts/lib/paths.ts';
 import { readSample, sampleNames } from '../helpers/samples.ts';
 
 const Ajv04 = Ajv04Module.default;

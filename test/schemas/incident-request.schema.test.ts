@@ -8,7 +8,8 @@ import {
   compileSchema,
   type ObjectSchema,
 } from '../../servicenow/src/server/core/schema-check.ts';
-import { generatedFiles, repoRoot } from '../../scripts/lib/generated-files.ts';
+import { generatedFiles } from '../../scripts/lib/generated-files.ts';
+import { repoRoot } from '../../scripts/lib/paths.ts';
 import { readSample, sampleNames } from '../helpers/samples.ts';
 
 const schemaFile = JSON.parse(

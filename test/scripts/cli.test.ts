@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../scripts/cli.ts';
-import { repoRoot } from '../../scripts/lib/generated-files.ts';
+import { repoRoot } from '../../scripts/lib/paths.ts';
 import { samplesDir, sampleNames } from '../helpers/samples.ts';
 import { captureIo } from '../helpers/capture-io.ts';
 

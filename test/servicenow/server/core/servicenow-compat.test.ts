@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../../../../scripts/lib/generated-files.ts';
+import { repoRoot } from '../../../../scripts/lib/paths.ts';
 
 const coreDir = repoRoot + 'servicenow/src/server/core/';
 const files = readdirSync(coreDir, { recursive: true, encoding: 'utf8' })
