@@ -105,7 +105,8 @@ describe('normalizeRequest under fuzzing', () => {
               ).toBe(true);
             }
           }
-          for (const warning of result.warnings) expect(warning.path === '' || warning.path.startsWith('/')).toBe(true);
+          for (const warning of result.warnings)
+            expect(warning.path === '' || warning.path.startsWith('/')).toBe(true);
         }),
         { numRuns: runs(600) },
       );
@@ -120,7 +121,8 @@ describe('normalizeRequest under fuzzing', () => {
       /** Prefixes every string leaf, except message-session types (known echo, pinned below). */
       const marked = (value: unknown, key?: string, inMessages = false): unknown => {
         if (typeof value === 'string') return inMessages && key === 'type' ? value : MARK + value;
-        if (Array.isArray(value)) return value.map((v) => marked(v, undefined, inMessages || key === 'messages'));
+        if (Array.isArray(value))
+          return value.map((v) => marked(v, undefined, inMessages || key === 'messages'));
         if (value !== null && typeof value === 'object') {
           const out: Record<string, unknown> = {};
           for (const [k, v] of Object.entries(value)) {
@@ -166,4 +168,24 @@ describe('normalizeRequest: known echo, pinned (remove .fails when fixed)', () =
     expect(result.ok).toBe(false);
     expect(JSON.stringify(result)).not.toContain('jan@example.nl');
   });
+});
+
+describe('normalizeRequest: impossible dates, pinned (remove .fails when fixed)', () => {
+  // BUG (servicenow/src/server/core/normalize.ts, isoDateTimeProblem): "real calendar dates" are
+  // checked with Date.parse plus month 1–12 / day 1–31, but V8's Date.parse rolls Feb 31 over to
+  // Mar 3 instead of failing, so impossible days of short months are accepted and written
+  // verbatim into the incident ("Started: 2026-02-31T00:00:00Z"). Rhino on the instance may
+  // parse them differently again. Expected: 400 "/conversationStart: is not a real date-time".
+  it.fails.each(['2026-02-31T00:00:00Z', '2026-04-31T12:00:00+02:00', '2025-02-29T08:00:00Z'])(
+    'rejects conversationStart %s',
+    (when) => {
+      const result = normalizeRequest({
+        customCallId: 'c-1',
+        channel: 'voice',
+        shortDescription: 'x',
+        conversationStart: when,
+      });
+      expect(result.ok).toBe(false);
+    },
+  );
 });

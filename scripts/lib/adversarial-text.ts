@@ -1,0 +1,49 @@
+/**
+ * Inputs built to make a PII scanner slow: runs and repetitions of the characters each detector
+ * keys on (digits, separators, "@", dots, "+", IBAN prefixes, SSN and card shapes, near misses
+ * just past each length limit). A backtracking regex or a rescan-per-candidate scanner goes
+ * quadratic (or worse) on at least one of them. The linearity tests and `npm run bench` share
+ * this list.
+ */
+
+/** Repeats `motif` and cuts the result to exactly `length` characters. */
+export function repeatTo(motif: string, length: number): string {
+  if (motif.length === 0) throw new Error('empty motif');
+  return motif.repeat(Math.ceil(length / motif.length)).slice(0, length);
+}
+
+/** Each generator returns a string of exactly `length` UTF-16 units. */
+export const ADVERSARIAL_TEXT: Readonly<Record<string, (length: number) => string>> = {
+  'one digit run': (n) => repeatTo('1', n),
+  'digits joined by single spaces': (n) => repeatTo('1 ', n),
+  'four-digit groups (card-like)': (n) => repeatTo('4111 ', n),
+  'dashed digit groups': (n) => repeatTo('415-555-', n),
+  'dotted digit groups': (n) => repeatTo('1.', n),
+  'parentheses and digits': (n) => repeatTo('(1)', n),
+  'plus signs and digits': (n) => repeatTo('+1 ', n),
+  'SSN-shaped chain': (n) => repeatTo('123-45-6789-', n),
+  'SSN-shaped spaced': (n) => repeatTo('123 45 6789 ', n),
+  'almost a card: 19 digits then more': (n) => repeatTo('4111 1111 1111 1111 111 ', n),
+  'separator runs': (n) => repeatTo('- ', n),
+  'at signs': (n) => repeatTo('@', n),
+  'local parts and at signs': (n) => repeatTo('a@', n),
+  'long local part then one at': (n) => repeatTo('a', n - 1) + '@',
+  'one at then a long domain': (n) => '@' + repeatTo('a.', n - 1),
+  'e-mail near misses': (n) => repeatTo('a.b-c@d-', n),
+  'long local part over the limit': (n) => repeatTo('x'.repeat(70) + '@ex.com ', n),
+  'IBAN prefixes': (n) => repeatTo('NL91 ', n),
+  'IBAN-like run': (n) => 'NL91' + repeatTo('A', n - 4),
+  'IBAN groups that never end': (n) => 'NL91 ' + repeatTo('ABCD ', n - 5),
+  'tel: URIs': (n) => repeatTo('tel:+1', n),
+  'sip: URIs with hosts': (n) => repeatTo('sip:+1@', n),
+  'quotes and brackets': (n) => repeatTo('"[<(', n),
+  'trailing punctuation runs': (n) => '1' + repeatTo('.,;:!?', n - 1),
+  'no-break spaces and digits': (n) => repeatTo('1\u00a0', n),
+  'unicode spaces and digits': (n) => repeatTo('2\u2028', n),
+  'emoji and digits': (n) => repeatTo('😀1', n),
+  'lone surrogates': (n) => repeatTo('\ud800', n),
+  'UUID-like chain': (n) => repeatTo('12345678-1234-', n),
+  'date-like chain': (n) => repeatTo('20.11.', n),
+};
+
+export const ADVERSARIAL_NAMES = Object.keys(ADVERSARIAL_TEXT);
