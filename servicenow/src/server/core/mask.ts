@@ -193,9 +193,9 @@ interface Compound {
 }
 
 function trimmedBounds(text: string, start: number, end: number): [number, number] {
-  // leading quotes/brackets and trailing sentence punctuation are not part of a value
-  while (start < end && '"\'[<'.indexOf(text.charAt(start)) >= 0) start++;
-  while (end > start && '.,;:!?"\']>)'.indexOf(text.charAt(end - 1)) >= 0) end--;
+  // quotes and brackets around a value, and trailing sentence punctuation, are not part of it
+  while (start < end && '"\'([{<'.indexOf(text.charAt(start)) >= 0) start++;
+  while (end > start && '.,;:!?"\')]}>'.indexOf(text.charAt(end - 1)) >= 0) end--;
   return [start, end];
 }
 
@@ -227,7 +227,6 @@ function readCompound(
   let digitCount = 0;
   let separatorRun = 0;
   let lastDigit = -1;
-  let sawParen = false;
   for (; i < to; i++) {
     counter.steps++;
     const code = text.charCodeAt(i);
@@ -242,7 +241,6 @@ function readCompound(
     const separator = code === 45 || code === 46 || code === 40 || code === 41;
     if (!separator || separatorRun >= 2) return compound; // letters, colons, slashes…: not a number
     if (code !== 45) compound.otherSeparators = true;
-    if (code === 40 || code === 41) sawParen = true;
     if (groupStart >= 0) compound.groups.push(text.slice(groupStart, i));
     groupStart = -1;
     separatorRun++;
@@ -252,11 +250,21 @@ function readCompound(
   compound.numeric = true;
   compound.digits = compound.groups.join('');
   const first = compound.plus ? from : text.indexOf(compound.groups[0] as string, from);
-  compound.maskStart = sawParen && !compound.plus && text.charCodeAt(from) === 40 ? from : first;
+  // "(415) 555-0134": the area code's brackets go with the mask
+  const areaCode =
+    digitCount <= 4 &&
+    from > start &&
+    text.charCodeAt(from - 1) === 40 &&
+    to < end &&
+    text.charCodeAt(to) === 41;
+  compound.maskStart = areaCode && !compound.plus ? from - 1 : first;
   compound.maskEnd = lastDigit + 1;
   const groups = compound.groups;
+  // an international "+" number is never a date, an IPv4 address or a UUID
   compound.shielded =
-    groups.length > 1 && (isDateShaped(groups) || isIpv4Shaped(groups) || isUuidShaped(groups));
+    !compound.plus &&
+    groups.length > 1 &&
+    (isDateShaped(groups) || isIpv4Shaped(groups) || isUuidShaped(groups));
   return compound;
 }
 
@@ -294,12 +302,37 @@ function splitCompounds(
       gap === 1 && (text.charCodeAt(previousEnd) === 32 || text.charCodeAt(previousEnd) === 0xa0);
     // a compound that runs into an e-mail address is never part of a number
     const touchesEmail = nextEmail !== undefined && i === nextEmail.start;
-    compounds.push(
-      touchesEmail ? textCompound(start, i) : readCompound(text, start, i, joined, counter),
-    );
+    const label = touchesEmail ? 0 : labelLength(text, start, i);
+    if (label > 0) {
+      // "card:4111…", "iban=NL91…": the label is text, the value is a compound of its own
+      compounds.push(textCompound(start, start + label));
+      compounds.push(readCompound(text, start + label, i, false, counter));
+    } else {
+      compounds.push(
+        touchesEmail ? textCompound(start, i) : readCompound(text, start, i, joined, counter),
+      );
+    }
     previousEnd = i;
   }
   return compounds;
+}
+
+const MAX_LABEL = 20;
+
+/**
+ * Length of a label glued to a value ("card:", "iban=", "ssn#"): up to 20 letters, then one of
+ * ":", "=", "#", then a digit, "+" or "(" or (for an IBAN) a letter; 0 when there is none.
+ * "tel:" and "sip:" stay with their number (readCompound reads those URIs).
+ */
+function labelLength(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && i - start < MAX_LABEL && isLetter(text.charCodeAt(i))) i++;
+  if (i === start || i + 1 >= end) return 0;
+  const separator = text.charAt(i);
+  if (separator !== ':' && separator !== '=' && separator !== '#') return 0;
+  if (separator === ':' && hasUriPrefix(text, start) && i - start === 3) return 0;
+  const next = text.charCodeAt(i + 1);
+  return isDigit(next) || isLetter(next) || next === 43 || next === 40 ? i + 1 - start : 0;
 }
 
 function textCompound(start: number, end: number): Compound {
@@ -392,23 +425,36 @@ const PHONE_MASK = '***-***-';
 const CARD_MASK = '****-****-****-';
 const SSN_MASK = '***-**-';
 
+/** Compounds c..k joined by single spaces; its groups are the first `groupCount` of a shared list. */
 interface Candidate {
   digits: string;
-  groups: string[];
+  groupCount: number;
   plus: boolean;
   otherSeparators: boolean;
 }
 
+/** How cards are written: one run, or a first group of four then groups of four or six (Amex 4-6-5). */
+function isCardLayout(groups: readonly string[], count: number): boolean {
+  if (count === 1) return true;
+  if ((groups[0] as string).length !== 4) return false;
+  for (let i = 1; i < count - 1; i++) {
+    const length = (groups[i] as string).length;
+    if (length !== 4 && length !== 6) return false;
+  }
+  return true;
+}
+
 function classify(
   candidate: Candidate,
+  groups: readonly string[],
   compounds: number,
 ): { type: DetectorName; mask: string } | 'shield' | undefined {
-  const { digits, groups } = candidate;
+  const { digits, groupCount } = candidate;
   const last4 = digits.slice(digits.length - 4);
   // SSN look-alikes (3-2-4 written with separators) are SSNs or nothing, never phone numbers.
   const ssnShaped =
     digits.length === 9 &&
-    groups.length === 3 &&
+    groupCount === 3 &&
     (groups[0] as string).length === 3 &&
     (groups[1] as string).length === 2 &&
     !candidate.plus &&
@@ -420,11 +466,11 @@ function classify(
       : 'shield';
   }
   if (digits.length >= 13 && !candidate.plus && !candidate.otherSeparators) {
-    if (passesLuhn(digits) && /[1-9]/.test(digits))
+    // no card number starts with 0 (no issuer has a 0 prefix): those are "00" phone numbers
+    if (digits.charAt(0) !== '0' && passesLuhn(digits))
       return { type: 'card', mask: CARD_MASK + last4 };
-    // written like a card (groups of four, or one long run) but fails Luhn: leave it all alone
-    if (groups.length === 1 || groups.every((g, i) => g.length === 4 || i === groups.length - 1))
-      return 'shield';
+    // written like a card but fails Luhn: leave it all alone rather than half-mask it
+    if (digits.charAt(0) !== '0' && isCardLayout(groups, groupCount)) return 'shield';
   }
   if (isPhoneShaped(digits, candidate.plus)) return { type: 'phone', mask: PHONE_MASK + last4 };
   return undefined;
@@ -433,6 +479,7 @@ function classify(
 /**
  * Tries, at each numeric compound, the longest candidate of joined compounds first (at most 19
  * digits, so a bounded number of candidates per compound): linear in the number of compounds.
+ * The candidates share one list of groups, so trying them copies no arrays.
  */
 function findNumbers(
   compounds: readonly Compound[],
@@ -441,40 +488,35 @@ function findNumbers(
   counter: { steps: number },
 ): void {
   let c = 0;
+  const groups: string[] = [];
   while (c < compounds.length) {
     const first = compounds[c] as Compound;
     if (!first.numeric || first.shielded) {
       c++;
       continue;
     }
-    // collect the candidates: compounds c..k joined by single spaces
     const candidates: Candidate[] = [];
-    let current: Candidate = { digits: '', groups: [], plus: first.plus, otherSeparators: false };
+    groups.length = 0;
+    let digits = '';
+    let otherSeparators = false;
     for (let k = c; k < compounds.length; k++) {
       const next = compounds[k] as Compound;
       counter.steps++;
       if (k > c && (!next.joined || !next.numeric || next.shielded || next.plus)) break;
-      if (current.digits.length + next.digits.length > MAX_NUMBER_DIGITS) break;
-      current = {
-        digits: current.digits + next.digits,
-        groups: current.groups.concat(next.groups),
-        plus: current.plus,
-        otherSeparators: current.otherSeparators || next.otherSeparators,
-      };
-      candidates.push(current);
+      if (digits.length + next.digits.length > MAX_NUMBER_DIGITS) break;
+      digits += next.digits;
+      for (const group of next.groups) groups.push(group);
+      otherSeparators = otherSeparators || next.otherSeparators;
+      candidates.push({ digits, groupCount: groups.length, plus: first.plus, otherSeparators });
     }
     let matched = false;
     for (let w = candidates.length - 1; w >= 0 && !matched; w--) {
       counter.steps++;
-      const verdict = classify(candidates[w] as Candidate, w + 1);
+      const verdict = classify(candidates[w] as Candidate, groups, w + 1);
       if (verdict === undefined) continue;
-      if (verdict === 'shield') {
-        c += w + 1;
-        matched = true;
-        break;
-      }
-      const lastCompound = compounds[c + w] as Compound;
-      if (enabled[verdict.type]) {
+      matched = true;
+      if (verdict !== 'shield' && enabled[verdict.type]) {
+        const lastCompound = compounds[c + w] as Compound;
         spans.push({
           start: first.maskStart,
           end: lastCompound.maskEnd,
@@ -483,7 +525,6 @@ function findNumbers(
         });
       }
       c += w + 1;
-      matched = true;
     }
     if (!matched) c++;
   }
