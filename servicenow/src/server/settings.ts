@@ -65,7 +65,7 @@ export function loadSettings(): Settings | string[] {
   for (const name of wanted) {
     if ((DETECTOR_NAMES as readonly string[]).indexOf(name) < 0) {
       problems.push(
-        `${PROPERTY_PREFIX}masking_detectors: "${name.slice(0, 20)}" is not a detector (${DETECTOR_NAMES.join(', ')})`,
+        `${PROPERTY_PREFIX}masking_detectors: lists an unknown detector (known: ${DETECTOR_NAMES.join(', ')})`,
       );
     }
   }

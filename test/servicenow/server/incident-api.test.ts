@@ -423,7 +423,7 @@ describe('misconfiguration', () => {
       /x_ibr_incbridge\.default_urgency must be an integer from 1 to 3/,
     );
     expect(response.json.error.detail).toMatch(
-      /x_ibr_incbridge\.masking_detectors: "fax" is not a detector/,
+      /x_ibr_incbridge\.masking_detectors: lists an unknown detector/,
     );
     expect(client.incidents().length).toBe(before);
   });

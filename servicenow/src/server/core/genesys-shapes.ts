@@ -143,7 +143,7 @@ function customerMedia(
       if (found) return { key, channel: found, sessions };
       out.errors.push({
         path: at + pointer('messages', i, 'type'),
-        message: `message type "${type.slice(0, 40)}" is not supported; supported: ${Object.keys(MESSAGE_TYPES).join(', ')}`,
+        message: `is not a supported message type; supported: ${Object.keys(MESSAGE_TYPES).join(', ')}`,
       });
       return undefined;
     }

@@ -267,8 +267,11 @@ export function mapToIncident(
     urgency: request.urgency ?? config.defaultUrgency,
     impact: request.impact ?? config.defaultImpact,
   };
-  if (request.category !== undefined) fields.category = request.category;
-  if (request.subcategory !== undefined) fields.subcategory = request.subcategory;
+  // choice values in principle, but a flow may fill them from what the customer typed
+  const category = mask('category', request.category);
+  const subcategory = mask('subcategory', request.subcategory);
+  if (category !== undefined) fields.category = category;
+  if (subcategory !== undefined) fields.subcategory = subcategory;
   return {
     dedupKey: request.customCallId,
     channel: request.channel,
@@ -302,6 +305,9 @@ export function maskedRequestView(
   if (request.transcript !== undefined)
     view.transcript = maskText(request.transcript, masking).text;
   if (request.queueName !== undefined) view.queueName = maskText(request.queueName, masking).text;
+  if (request.category !== undefined) view.category = maskText(request.category, masking).text;
+  if (request.subcategory !== undefined)
+    view.subcategory = maskText(request.subcategory, masking).text;
   if (request.customerAddress !== undefined)
     view.customerAddress = maskAddress(request.customerAddress);
   if (request.customerName !== undefined) view.customerName = maskName(request.customerName);

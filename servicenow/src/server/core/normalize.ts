@@ -16,6 +16,7 @@ import {
   type FieldWarning,
 } from './field-error.ts';
 import { checkObject, compileSchema, type ObjectSchema } from './schema-check.ts';
+import { maskText } from './mask.ts';
 import {
   detectShape,
   extractConversation,
@@ -37,17 +38,28 @@ const REQUIRED: readonly string[] = incidentRequestSchema.required;
 /** Unknown-field warnings beyond this many are summarised in one line. */
 export const MAX_WARNINGS = 20;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/**
+ * The pattern has already fixed the layout; this checks the calendar itself (Date.parse would
+ * roll 2026-02-31 over to March 3 instead of failing).
+ */
 function isoDateTimeProblem(value: string): string | undefined {
-  const time = Date.parse(value);
-  if (isNaN(time)) return 'is not a real date-time';
+  const year = Number(value.slice(0, 4));
   const month = Number(value.slice(5, 7));
   const day = Number(value.slice(8, 10));
   const hour = Number(value.slice(11, 13));
   const minute = Number(value.slice(14, 16));
   const second = Number(value.slice(17, 19));
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
-    return 'is not a real date-time';
-  }
+  if (month < 1 || month > 12) return 'is not a real date-time (month)';
+  const days = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] as number);
+  if (day < 1 || day > days) return 'is not a real date-time (day of month)';
+  if (hour > 23 || minute > 59 || second > 60) return 'is not a real date-time (time of day)';
+  if (isNaN(Date.parse(value))) return 'is not a real date-time';
   return undefined;
 }
 
@@ -86,8 +98,13 @@ function cleanFlat(
   let unknown = 0;
   for (const key of Object.keys(body)) {
     if (FIELDS.indexOf(key) < 0) {
-      if (++unknown <= MAX_WARNINGS)
-        warnings.push({ path: pointer(key), message: 'unknown field, ignored' });
+      // a key is caller input too: mask personal data in it before echoing it
+      if (++unknown <= MAX_WARNINGS) {
+        warnings.push({
+          path: pointer(maskText(key, { maxLength: 200 }).text),
+          message: 'unknown field, ignored',
+        });
+      }
       continue;
     }
     const value = body[key];

@@ -153,13 +153,9 @@ describe('normalizeRequest under fuzzing', () => {
   );
 });
 
-describe('normalizeRequest: known echo, pinned (remove .fails when fixed)', () => {
-  // BUG (servicenow/src/server/core/genesys-shapes.ts, customerMedia): an unsupported message
-  // session type is quoted in the error, lower-cased and cut to 40 characters:
-  // `message type "jan@example.nl" is not supported; …`. Everything else in normalize avoids
-  // echoing values (a body field may be personal data); this message reaches the HTTP 400
-  // detail, the CLI and the Data Action error.
-  it.fails('does not quote an unsupported messages[].type', () => {
+describe('normalizeRequest: no echo of an unsupported message type', () => {
+  // Found by fuzzing in servicenow/src/server/core/genesys-shapes.ts, customerMedia; kept as a regression test.
+  it('does not quote an unsupported messages[].type', () => {
     const conversation = readSample('genesys-conversation.whatsapp.json') as {
       participants: Array<{ messages?: Array<{ type?: string }> }>;
     };
@@ -170,13 +166,9 @@ describe('normalizeRequest: known echo, pinned (remove .fails when fixed)', () =
   });
 });
 
-describe('normalizeRequest: impossible dates, pinned (remove .fails when fixed)', () => {
-  // BUG (servicenow/src/server/core/normalize.ts, isoDateTimeProblem): "real calendar dates" are
-  // checked with Date.parse plus month 1–12 / day 1–31, but V8's Date.parse rolls Feb 31 over to
-  // Mar 3 instead of failing, so impossible days of short months are accepted and written
-  // verbatim into the incident ("Started: 2026-02-31T00:00:00Z"). Rhino on the instance may
-  // parse them differently again. Expected: 400 "/conversationStart: is not a real date-time".
-  it.fails.each(['2026-02-31T00:00:00Z', '2026-04-31T12:00:00+02:00', '2025-02-29T08:00:00Z'])(
+describe('normalizeRequest: impossible calendar dates', () => {
+  // Found by fuzzing in servicenow/src/server/core/normalize.ts, isoDateTimeProblem; kept as a regression test.
+  it.each(['2026-02-31T00:00:00Z', '2026-04-31T12:00:00+02:00', '2025-02-29T08:00:00Z'])(
     'rejects conversationStart %s',
     (when) => {
       const result = normalizeRequest({

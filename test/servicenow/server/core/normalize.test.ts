@@ -276,7 +276,7 @@ describe('normalizeRequest: Genesys conversation object', () => {
     expect(errors(result)).toEqual([
       {
         path: '/participants/0/messages/0/type',
-        message: expect.stringMatching(/kakao" is not supported/),
+        message: expect.stringMatching(/^is not a supported message type/),
       },
       { path: '/id', message: 'customCallId must be letters, digits and . _ : - only' },
     ]);

@@ -43,6 +43,8 @@ export const incidentRequestSchema = {
       type: 'string',
       minLength: 1,
       maxLength: 160,
+      pattern: '\\S',
+      'x-hint': 'text, not only spaces',
     },
     description: {
       description: 'Free text; PII is masked before it is stored.',
