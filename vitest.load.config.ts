@@ -11,7 +11,12 @@ export default defineConfig({
   test: {
     ...base.test,
     // replaces (does not extend) the default include of vitest.config.ts
-    include: ['test/**/*.fuzz.test.ts', 'test/**/linearity.test.ts', 'test/leak-scan.test.ts'],
+    include: [
+      'test/**/*.fuzz.test.ts',
+      'test/**/linearity.test.ts',
+      'test/leak-scan.test.ts',
+      'test/load.test.ts',
+    ],
     env: { ...base.test?.env, INCIDENT_BRIDGE_LOAD: '1' },
   },
 });

@@ -94,6 +94,8 @@ export const SANDBOX_OAUTH_CLIENTS: readonly OAuthClient[] = [
 export interface Faults {
   /** Delay every response by this many ms; the script still runs at once (it commits, then answers late). */
   latencyMs?: number;
+  /** The next N responses (after their scripts ran) are delayed by `ms`: a slow node, one request at a time. */
+  slowNext?: { count: number; ms: number };
   /** Answer the next N requests with 503 and an HTML page, as a load balancer in front of a down node does. */
   unavailable?: number;
   /** The next N incident inserts lose a race: a concurrent transaction commits the same customCallId first. */
@@ -404,7 +406,12 @@ export async function startServiceNowEmulator(
   ): Promise<void> {
     const send = async (status: number, body: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
-      if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
+      let delay = faults.latencyMs ?? 0;
+      if (faults.slowNext && faults.slowNext.count > 0) {
+        faults.slowNext.count--;
+        delay += faults.slowNext.ms;
+      }
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       if (res.destroyed) return;
       const isHtml = typeof body === 'string';
       const payload = isHtml ? body : JSON.stringify(body);
