@@ -150,8 +150,9 @@ describe('incident-bridge servicenow serve (child process)', () => {
     child.stdout.on('data', (chunk) => (stdout += chunk));
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setInterval(() => {
+        // wait for the whole banner: it can arrive in several chunks
         const match = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
-        if (match) {
+        if (match && stdout.includes('Ctrl-C stops it.')) {
           clearInterval(timer);
           resolve(match[1]!);
         }
