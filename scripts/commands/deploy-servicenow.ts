@@ -7,6 +7,8 @@
  */
 import { loadBuiltApp } from '../lib/servicenow-emulator/built-app.ts';
 import {
+  integrationUserCredentials,
+  serviceNowSecret,
   loadDeployConfig,
   resolveServiceNowEnvironment,
   DEFAULT_DEPLOY_CONFIG_PATH,
@@ -77,17 +79,8 @@ export async function deployServiceNowCommand(
   const target = resolveServiceNowEnvironment(config, options.env, environment, configPath);
   // passwords and client secrets; user names and client ids are not secret (and redacting a
   // user name such as "admin" would garble every message)
-  const secrets = [target.auth.type === 'basic' ? target.auth.password : target.auth.clientSecret];
-  const integrationConfig = config.environments[options.env]?.genesys.credentials;
-  const integration =
-    integrationConfig?.type === 'basic' &&
-    environment[integrationConfig.usernameEnv] &&
-    environment[integrationConfig.passwordEnv]
-      ? {
-          user: environment[integrationConfig.usernameEnv] as string,
-          password: environment[integrationConfig.passwordEnv] as string,
-        }
-      : undefined;
+  const secrets = [serviceNowSecret(target.auth)];
+  const integration = integrationUserCredentials(config, options.env, environment);
   if (integration) secrets.push(integration.password);
   const redactor = new SecretRedactor(secrets);
   const progress = (line: string) => {

@@ -7,6 +7,8 @@
  */
 import {
   DEFAULT_DEPLOY_CONFIG_PATH,
+  integrationUserCredentials,
+  serviceNowSecret,
   loadDeployConfig,
   resolveGenesysEnvironment,
   resolveServiceNowEnvironment,
@@ -70,17 +72,8 @@ export async function doctorCommand(
   }
   if (options.only !== 'genesys') {
     const target = resolveServiceNowEnvironment(config, options.env, environment, configPath);
-    secrets.push(target.auth.type === 'basic' ? target.auth.password : target.auth.clientSecret);
-    const credentials = config.environments[options.env]?.genesys.credentials;
-    const integration =
-      credentials?.type === 'basic' &&
-      environment[credentials.usernameEnv] &&
-      environment[credentials.passwordEnv]
-        ? {
-            user: environment[credentials.usernameEnv] as string,
-            password: environment[credentials.passwordEnv] as string,
-          }
-        : undefined;
+    secrets.push(serviceNowSecret(target.auth));
+    const integration = integrationUserCredentials(config, options.env, environment);
     if (integration) secrets.push(integration.password);
     const client = new ServiceNowClient({
       instanceUrl: target.instanceUrl,

@@ -736,3 +736,25 @@ export function resolveEnvironment(
     secrets,
   };
 }
+
+/**
+ * The integration user's Basic credentials (genesys.credentials), when the environment has them:
+ * deploy:servicenow and doctor use them to call the endpoint as the Data Action will. Undefined
+ * for OAuth credentials or unset variables (those checks are then skipped, not failed).
+ */
+export function integrationUserCredentials(
+  config: DeployConfig,
+  envName: string,
+  env: Env = process.env,
+): { user: string; password: string } | undefined {
+  const credentials = config.environments[envName]?.genesys.credentials;
+  if (credentials?.type !== 'basic') return undefined;
+  const user = env[credentials.usernameEnv];
+  const password = env[credentials.passwordEnv];
+  return user && password ? { user, password } : undefined;
+}
+
+/** What deploy output must never show: passwords and client secrets (not user names or client ids). */
+export function serviceNowSecret(auth: ResolvedServiceNowAuth): string {
+  return auth.type === 'basic' ? auth.password : auth.clientSecret;
+}
