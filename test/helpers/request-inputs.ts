@@ -61,7 +61,8 @@ export function requestInputs(): fc.Arbitrary<Record<string, unknown>> {
     .record({
       customCallId: id,
       channel: fc.constantFrom('voice', 'callback', 'sms', 'whatsapp', 'webmessaging', 'email'),
-      shortDescription: text(160).filter((s) => s.length >= 1),
+      // the contract wants some non-space text (pattern \S)
+      shortDescription: text(160).filter((s) => /\S/.test(s)),
       description: optionalValue(text(60)),
       transcript: optionalValue(text(80)),
       customerAddress: optionalValue(text(20)),
