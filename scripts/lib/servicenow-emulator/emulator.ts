@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadBuiltApp, type BuiltApp } from './built-app.ts';
-import { EmulatorDatabase, type ColumnSpec, type Row, type TableSpec } from './database.ts';
+import { EmulatorDatabase, type Row } from './database.ts';
 import {
   createGlide,
   snWsErr,
@@ -24,6 +24,9 @@ import {
   type ModuleSystemOptions,
 } from './module-loader.ts';
 import { createPlatformApi, type OAuthClient, type PlatformFaults } from './platform-api.ts';
+import { addAppColumns, PLATFORM_TABLES } from './platform-tables.ts';
+import { routesOf, type Route } from './routes.ts';
+import { aclAllows, roleClosure } from './security.ts';
 import { builtAppDir } from '../paths.ts';
 import { errorBody, NOT_AUTHENTICATED, NOT_AUTHORIZED } from './platform-errors.ts';
 
@@ -153,159 +156,12 @@ export interface ServiceNowEmulator {
   close(): Promise<void>;
 }
 
-const DEFAULT_ACL = 'cf9d01d3e73003009d6247e603f6a990'; // platform "Scripted REST External Default"
-
-// ------------------------------------------------------------------ schema of the platform tables
-
-const INCIDENT_COLUMNS: ColumnSpec[] = [
-  { name: 'sys_id', type: 'string', maxLength: 32 },
-  { name: 'number', type: 'string', maxLength: 40, unique: true },
-  { name: 'short_description', type: 'string', maxLength: 160 },
-  { name: 'description', type: 'string', maxLength: 4000 },
-  { name: 'contact_type', type: 'string', maxLength: 40 },
-  { name: 'urgency', type: 'integer' },
-  { name: 'impact', type: 'integer' },
-  { name: 'priority', type: 'integer' },
-  { name: 'state', type: 'integer' },
-  { name: 'active', type: 'boolean' },
-  { name: 'category', type: 'string', maxLength: 40 },
-  { name: 'subcategory', type: 'string', maxLength: 40 },
-  { name: 'caller_id', type: 'reference', maxLength: 32 },
-  { name: 'opened_at', type: 'glide_date_time' },
-  { name: 'sys_created_on', type: 'glide_date_time' },
-  { name: 'sys_updated_on', type: 'glide_date_time' },
-  { name: 'sys_created_by', type: 'string', maxLength: 40 },
-];
-
-const SYS_USER_COLUMNS: ColumnSpec[] = [
-  { name: 'sys_id', type: 'string', maxLength: 32 },
-  { name: 'user_name', type: 'string', maxLength: 40, unique: true },
-  { name: 'first_name', type: 'string', maxLength: 50 },
-  { name: 'last_name', type: 'string', maxLength: 50 },
-  { name: 'phone', type: 'string', maxLength: 40 },
-  { name: 'mobile_phone', type: 'string', maxLength: 40 },
-  { name: 'active', type: 'boolean' },
-  { name: 'sys_created_on', type: 'glide_date_time' },
-  { name: 'sys_updated_on', type: 'glide_date_time' },
-  { name: 'sys_created_by', type: 'string', maxLength: 40 },
-];
-
-const PLATFORM_TABLES: TableSpec[] = [
-  { name: 'incident', columns: INCIDENT_COLUMNS },
-  { name: 'sys_user', columns: SYS_USER_COLUMNS },
-];
-
-/** Adds the columns an app declares through its sys_dictionary records (with real unique indexes). */
-function addAppColumns(db: EmulatorDatabase, app: BuiltApp): void {
-  for (const record of app.of('sys_dictionary')) {
-    const { name, element, internal_type: type, max_length: maxLength, unique } = record.fields;
-    if (!name || !element || !db.hasTable(name)) continue;
-    db.ensureColumn(name, {
-      name: element,
-      type: (type as ColumnSpec['type']) ?? 'string',
-      maxLength: maxLength ? Number(maxLength) : undefined,
-      unique: unique === 'true',
-    });
-  }
-}
-
 interface Installation {
   app: BuiltApp;
   modules: ModuleSystem;
   routes: Route[];
   properties: Map<string, string>;
   roles: Set<string>;
-}
-
-// ------------------------------------------------------------------ security: roles and ACLs
-
-function roleClosure(app: BuiltApp, roles: readonly string[]): Set<string> {
-  const nameById = new Map(
-    app.of('sys_user_role').map((r) => [r.fields.sys_id ?? '', r.fields.name ?? '']),
-  );
-  const contains = new Map<string, string[]>();
-  for (const link of app.of('sys_user_role_contains')) {
-    const role = nameById.get(link.fields.role ?? '') ?? link.attributes.role?.name ?? '';
-    const inner = nameById.get(link.fields.contains ?? '') ?? link.attributes.contains?.name ?? '';
-    contains.set(role, [...(contains.get(role) ?? []), inner]);
-  }
-  const all = new Set<string>();
-  const visit = (role: string) => {
-    if (all.has(role)) return;
-    all.add(role);
-    for (const inner of contains.get(role) ?? []) visit(inner);
-  };
-  roles.forEach(visit);
-  return all;
-}
-
-function aclAllows(app: BuiltApp, aclIds: string[], roles: Set<string>): boolean {
-  for (const aclId of aclIds) {
-    if (aclId === DEFAULT_ACL) {
-      if (!roles.has('snc_internal') && !roles.has('admin')) return false;
-      continue;
-    }
-    const acl = app.byId('sys_security_acl', aclId);
-    if (!acl || acl.fields.active !== 'true') return false;
-    if (acl.fields.admin_overrides === 'true' && roles.has('admin')) continue;
-    const required = app
-      .of('sys_security_acl_role')
-      .filter((link) => link.fields.sys_security_acl === aclId)
-      .map((link) => link.attributes.sys_user_role?.name ?? '');
-    const allowed = required.length === 0 || required.some((role) => roles.has(role));
-    if ((acl.fields.decision_type ?? 'allow') === 'deny' ? allowed : !allowed) return false;
-  }
-  return true;
-}
-
-// ------------------------------------------------------------------ routing
-
-interface Route {
-  sysId: string;
-  name: string;
-  method: string;
-  patterns: RegExp[];
-  parameterNames: string[];
-  script: string;
-  aclIds: string[];
-  requiresAuthentication: boolean;
-  requiresAclAuthorization: boolean;
-  requiresSncInternal: boolean;
-}
-
-function uriPattern(template: string): { pattern: RegExp; names: string[] } {
-  const names: string[] = [];
-  const source = template
-    .split(/(\{[^}]+\})/)
-    .map((part) => {
-      if (part.startsWith('{') && part.endsWith('}')) {
-        names.push(part.slice(1, -1));
-        return '([^/]+)';
-      }
-      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('');
-  return { pattern: new RegExp(`^${source}/?$`), names };
-}
-
-function routesOf(app: BuiltApp): Route[] {
-  return app.of('sys_ws_operation').map((op) => {
-    const f = op.fields;
-    const templates = [f.operation_uri, f.default_operation_uri].filter((t): t is string => !!t);
-    const compiled = templates.map(uriPattern);
-    return {
-      sysId: f.sys_id ?? '',
-      name: f.name ?? '',
-      method: (f.http_method ?? 'GET').toUpperCase(),
-      patterns: compiled.map((c) => c.pattern),
-      parameterNames: compiled[0]?.names ?? [],
-      script: f.operation_script ?? '',
-      aclIds: (f.enforce_acl ?? '').split(',').filter(Boolean),
-      requiresAuthentication: f.requires_authentication !== 'false',
-      requiresAclAuthorization: f.requires_acl_authorization !== 'false',
-      requiresSncInternal: f.requires_snc_internal_role !== 'false',
-    };
-  });
 }
 
 // ------------------------------------------------------------------ the server
