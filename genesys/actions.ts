@@ -21,6 +21,16 @@ function asJsonSchemaDocument(
   return structuredClone(schema) as unknown as platformClient.Models.JsonSchemaDocument;
 }
 
+/**
+ * With User Defined (OAuth) credentials Genesys adds no Authorization header: the action sends
+ * the token its integration's auth action obtained (`authResponse`).
+ */
+function authorization(config: GenesysBuildConfig): Record<string, string> {
+  return config.authentication === 'oauth'
+    ? { Authorization: 'Bearer ${authResponse.access_token}' }
+    : {};
+}
+
 function incidentsUrl(config: GenesysBuildConfig): string {
   return `${config.instanceUrl}${config.apiBasePath}/incidents`;
 }
@@ -40,7 +50,11 @@ export function buildCreateIncidentAction(
       request: {
         requestUrlTemplate: incidentsUrl(config),
         requestType: 'POST',
-        headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+        headers: {
+          Accept: 'application/json',
+          'Content-Type': 'application/json',
+          ...authorization(config),
+        },
         requestTemplate: buildRequestTemplate(inputContract),
       },
       response: incidentResponseConfig(),
@@ -77,7 +91,7 @@ export function buildGetIncidentAction(
       request: {
         requestUrlTemplate: `${incidentsUrl(config)}/$esc.url($input.customCallId)`,
         requestType: 'GET',
-        headers: { Accept: 'application/json' },
+        headers: { Accept: 'application/json', ...authorization(config) },
         // Genesys's own default; a GET sends no body.
         requestTemplate: '${input.rawRequest}',
       },

@@ -36,6 +36,13 @@ export interface GenesysBuildConfig {
    * out of execution logs; flows must then store the outputs only in secure variables. Default `true`.
    */
   secure: boolean;
+  /**
+   * How the integration authenticates to ServiceNow. `basic`: Genesys adds the Basic header from
+   * the integration's credentials. `oauth` (User Defined credentials): the actions send
+   * `Authorization: Bearer ${authResponse.access_token}` from the integration's auth action.
+   * Default `basic`.
+   */
+  authentication: 'basic' | 'oauth';
 }
 
 export const DEFAULT_GENESYS_BUILD_CONFIG: Readonly<GenesysBuildConfig> = Object.freeze({
@@ -47,6 +54,7 @@ export const DEFAULT_GENESYS_BUILD_CONFIG: Readonly<GenesysBuildConfig> = Object
   integrationId: INTEGRATION_ID_PLACEHOLDER,
   timeoutSeconds: 20,
   secure: true,
+  authentication: 'basic',
 });
 
 export interface ConfigProblem {
@@ -117,6 +125,7 @@ const CHECKS: { [K in keyof GenesysBuildConfig]: (value: unknown) => string | un
       ? undefined
       : `must be an integer from 1 to 60 (Genesys limit), got ${JSON.stringify(v)}`,
   secure: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
+  authentication: (v) => (v === 'basic' || v === 'oauth' ? undefined : 'must be basic or oauth'),
 };
 
 /** Defaults + overrides, validated; throws {@link GenesysConfigError} naming every bad option. */

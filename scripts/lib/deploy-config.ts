@@ -649,6 +649,7 @@ function readGenesys(
       category: genesys.category,
       timeoutSeconds: genesys.timeoutSeconds,
       secure: genesys.secure,
+      authentication: actionCredentials.type,
     }),
     actionCredentials,
   };

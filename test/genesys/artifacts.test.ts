@@ -57,3 +57,29 @@ describe('genesys/generated', () => {
     expect(read('get-incident.action.json')).toEqual(actions.getIncident);
   });
 });
+
+describe('authentication', () => {
+  it('basic: no Authorization header (Genesys adds it from the integration credentials)', () => {
+    const { actions } = buildGenesysArtifacts();
+    for (const action of [actions.createIncident, actions.getIncident]) {
+      expect(Object.keys(action.config.request?.headers ?? {})).not.toContain('Authorization');
+    }
+  });
+
+  it('oauth: both actions send the bearer token of the integration auth action, also in the Terraform export', () => {
+    const { actions, terraform } = buildGenesysArtifacts({ authentication: 'oauth' });
+    for (const action of [actions.createIncident, actions.getIncident]) {
+      expect(action.config.request?.headers?.Authorization).toBe(
+        'Bearer ${authResponse.access_token}',
+      );
+    }
+    // Terraform would interpolate ${…}: the export escapes it as $${…}
+    expect(JSON.stringify(terraform)).toContain('Bearer $${authResponse.access_token}');
+  });
+
+  it('refuses anything else', () => {
+    expect(() => buildGenesysArtifacts({ authentication: 'digest' as never })).toThrow(
+      /authentication: must be basic or oauth/,
+    );
+  });
+});

@@ -28,6 +28,7 @@ describe('resolveGenesysBuildConfig', () => {
       integrationId: INTEGRATION_ID_PLACEHOLDER,
       timeoutSeconds: 20,
       secure: true,
+      authentication: 'basic',
     });
     expect(Object.isFrozen(DEFAULT_GENESYS_BUILD_CONFIG)).toBe(true);
   });

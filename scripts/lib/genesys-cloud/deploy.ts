@@ -123,17 +123,6 @@ export function customAuthActionConfig(): NonNullable<ActionLike['config']> {
   };
 }
 
-/** With User Defined (OAuth) credentials Genesys adds no Authorization header: the action sends the token. */
-export function withBearerToken(action: PostActionInput): PostActionInput {
-  const copy = structuredClone(action);
-  const request = copy.config.request ?? {};
-  copy.config.request = {
-    ...request,
-    headers: { ...request.headers, Authorization: 'Bearer ${authResponse.access_token}' },
-  };
-  return copy;
-}
-
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 interface FamilyMember {
@@ -222,16 +211,8 @@ export class GenesysDeployment {
       ...this.target.build,
       integrationId: integrationId ?? INTEGRATION_ID_PLACEHOLDER,
     });
-    const oauth = this.target.actionCredentials.type === 'oauth';
-    const desired = (action: PostActionInput) => (oauth ? withBearerToken(action) : action);
-    const createIncident = await this.ensureAction(
-      desired(artifacts.actions.createIncident),
-      integrationId,
-    );
-    const getIncident = await this.ensureAction(
-      desired(artifacts.actions.getIncident),
-      integrationId,
-    );
+    const createIncident = await this.ensureAction(artifacts.actions.createIncident, integrationId);
+    const getIncident = await this.ensureAction(artifacts.actions.getIncident, integrationId);
     return {
       integrationId,
       items: this.items,
