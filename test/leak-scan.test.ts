@@ -356,14 +356,16 @@ describe('leak scan: seeded PII and secrets appear in no output', () => {
  * number to the digit-window check of leakOf.
  */
 function withoutKnownIds(text: string): string {
-  return text
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>')
-    .replace(/[0-9a-f]{32}/gi, '<sys_id>')
-    .replace(/\d{4}-\d{2}-\d{2}[T ][0-9:.]+(Z|[+-]\d{2}:\d{2})?/g, '<time>')
-    .replace(/INC\d{7}/g, '<number>')
-    .replace(/leak-[a-z]+-\d+/g, '<id>')
-    // the emulator's own address (127.0.0.1 and a random port) is not caller input
-    .replace(/https?:\/\/127\.0\.0\.1:\d+/g, '<emulator>');
+  return (
+    text
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>')
+      .replace(/[0-9a-f]{32}/gi, '<sys_id>')
+      .replace(/\d{4}-\d{2}-\d{2}[T ][0-9:.]+(Z|[+-]\d{2}:\d{2})?/g, '<time>')
+      .replace(/INC\d{7}/g, '<number>')
+      .replace(/leak-[a-z]+-\d+/g, '<id>')
+      // the emulator's own address (127.0.0.1 and a random port) is not caller input
+      .replace(/https?:\/\/127\.0\.0\.1:\d+/g, '<emulator>')
+  );
 }
 
 describe('leak scan under fuzzing', () => {
