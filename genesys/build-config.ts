@@ -3,6 +3,8 @@
  * option at once (an operator fixing a config file wants the whole list, not one error per run).
  */
 
+import { API_BASE_PATH } from '../servicenow/src/server/app-names.ts';
+
 /** What `integrationId` holds until deploy knows the real id of the Genesys integration. */
 export const INTEGRATION_ID_PLACEHOLDER = 'INCIDENT_BRIDGE_INTEGRATION_ID_SET_BY_DEPLOY';
 
@@ -47,7 +49,7 @@ export interface GenesysBuildConfig {
 
 export const DEFAULT_GENESYS_BUILD_CONFIG: Readonly<GenesysBuildConfig> = Object.freeze({
   instanceUrl: 'https://your-instance.service-now.com',
-  apiBasePath: '/api/x_ibr_incbridge/v1/incident_bridge',
+  apiBasePath: API_BASE_PATH,
   createActionName: 'Create ServiceNow Incident',
   getActionName: 'Get ServiceNow Incident',
   category: 'ServiceNow',

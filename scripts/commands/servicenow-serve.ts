@@ -9,20 +9,19 @@ import {
 } from '../lib/servicenow-emulator/emulator.ts';
 import { ensureServiceNowBuilt, isBuildStale } from '../lib/servicenow-build.ts';
 import { writeLine, type Io } from '../lib/io.ts';
+import { API_BASE_PATH } from '../../servicenow/src/server/app-names.ts';
 
 export interface ServeOptions {
   port?: number;
 }
-
-export const API_BASE = '/api/x_ibr_incbridge/v1/incident_bridge';
 
 export function curlExamples(url: string): string[] {
   const user = SANDBOX_USERS[0]!;
   return [
     `curl -s -u ${user.userName}:${user.password} -H 'Content-Type: application/json' \\`,
     `  -d '{"customCallId":"demo-1","channel":"voice","shortDescription":"VPN down, call +1 415 555 0134"}' \\`,
-    `  ${url}${API_BASE}/incidents`,
-    `curl -s -u ${user.userName}:${user.password} ${url}${API_BASE}/incidents/demo-1`,
+    `  ${url}${API_BASE_PATH}/incidents`,
+    `curl -s -u ${user.userName}:${user.password} ${url}${API_BASE_PATH}/incidents/demo-1`,
   ];
 }
 

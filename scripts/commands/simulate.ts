@@ -76,25 +76,12 @@ export async function simulateCommand(options: SimulateOptions, io: Io): Promise
   const sandbox = await startSandbox();
   try {
     if (normalized.shape && normalized.shape !== 'flat') {
-      const response = await fetch(
-        `${sandbox.servicenow.url}/api/x_ibr_incbridge/v1/incident_bridge/incidents`,
-        {
-          method: 'POST',
-          headers: {
-            'Content-Type': 'application/json',
-            Authorization:
-              'Basic ' +
-              Buffer.from('genesys.integration:sandbox-only-integration').toString('base64'),
-          },
-          body: raw,
-        },
-      );
-      const body = (await response.json()) as unknown;
+      const response = await sandbox.postToServiceNow(raw);
       const document = {
         path: 'direct POST',
         shape: normalized.shape,
         status: response.status,
-        response: body,
+        response: response.json,
       };
       if (options.json) writeLine(io.stdout, JSON.stringify(document, null, 2));
       else {
@@ -103,9 +90,9 @@ export async function simulateCommand(options: SimulateOptions, io: Io): Promise
           `${normalized.shape} payload: posted to the ServiceNow endpoint directly (the Data Action contract is flat)`,
         );
         writeLine(io.stdout, `HTTP ${response.status}`);
-        writeLine(io.stdout, JSON.stringify(body, null, 2));
+        writeLine(io.stdout, JSON.stringify(response.json, null, 2));
       }
-      return response.ok ? EXIT_OK : EXIT_INVALID;
+      return response.status < 300 ? EXIT_OK : EXIT_INVALID;
     }
     const result = await sandbox.execute(
       sandbox.actions.createIncident,

@@ -6,7 +6,8 @@
 import { generatedFiles } from '../lib/generated-files.ts';
 import { writeLine, type Io } from '../lib/io.ts';
 import { repoRoot } from '../lib/paths.ts';
-import { formatDemoTable, runDemo, API_BASE } from '../lib/sandbox/demo.ts';
+import { formatDemoTable, runDemo } from '../lib/sandbox/demo.ts';
+import { API_BASE_PATH } from '../../servicenow/src/server/app-names.ts';
 import { SANDBOX_INTEGRATION, startSandbox, type Sandbox } from '../lib/sandbox/sandbox.ts';
 import { ensureServiceNowBuilt, isBuildStale } from '../lib/servicenow-build.ts';
 import { SANDBOX_USERS } from '../lib/servicenow-emulator/emulator.ts';
@@ -59,7 +60,7 @@ export function usageExamples(sandbox: Sandbox): string[] {
     '',
     '  # or call the ServiceNow endpoint directly (any shape: flat, conversation object, event)',
     `  curl -s -u ${user} -H 'Content-Type: application/json' \\`,
-    `    -d @scripts/lib/sandbox/demo/genesys-event.conversation-end.json ${sandbox.servicenow.url}${API_BASE}/incidents`,
+    `    -d @scripts/lib/sandbox/demo/genesys-event.conversation-end.json ${sandbox.servicenow.url}${API_BASE_PATH}/incidents`,
     '',
     `  ServiceNow users (local only): ${SANDBOX_USERS.map((u) => `${u.userName}/${u.password}`).join(', ')}`,
     '  One payload with its full trace: npx incident-bridge simulate --input scripts/lib/sandbox/demo/data-action-request.voice.json',

@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { COLUMNS } from '../../../servicenow/src/server/app-names.ts';
 import type { Sandbox } from './sandbox.ts';
-import { SANDBOX_INTEGRATION } from './sandbox.ts';
 
 export const demoDir = fileURLToPath(new URL('./demo/', import.meta.url));
 
@@ -24,35 +23,6 @@ export interface DemoRow {
   outcome: 'created' | 'replayed' | 'rejected' | 'failed';
   /** Masked description excerpt, or the error. */
   detail: string;
-}
-
-export const API_BASE = '/api/x_ibr_incbridge/v1/incident_bridge';
-
-interface ServiceNowReply {
-  result?: { sys_id: string; number: string; created: boolean };
-  error?: { message: string; detail: string | null };
-}
-
-async function postDirect(
-  sandbox: Sandbox,
-  body: unknown,
-): Promise<{ status: number; json: ServiceNowReply | undefined }> {
-  const response = await fetch(sandbox.servicenow.url + API_BASE + '/incidents', {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Authorization:
-        'Basic ' +
-        Buffer.from(`${SANDBOX_INTEGRATION.userName}:${SANDBOX_INTEGRATION.password}`).toString(
-          'base64',
-        ),
-    },
-    body: JSON.stringify(body),
-  });
-  return {
-    status: response.status,
-    json: (await response.json().catch(() => undefined)) as ServiceNowReply | undefined,
-  };
 }
 
 function excerpt(sandbox: Sandbox, sysId: string): { channel: string; text: string } {
@@ -113,7 +83,9 @@ export async function runDemo(sandbox: Sandbox): Promise<DemoRow[]> {
     ),
   );
 
-  const conversation = await postDirect(sandbox, demoPayload('genesys-conversation.whatsapp.json'));
+  const conversation = await sandbox.postToServiceNow(
+    JSON.stringify(demoPayload('genesys-conversation.whatsapp.json')),
+  );
   const created = conversation.json?.result;
   if (created) {
     const { channel, text } = excerpt(sandbox, created.sys_id);
@@ -144,7 +116,9 @@ export async function runDemo(sandbox: Sandbox): Promise<DemoRow[]> {
     ),
   );
 
-  const bad = await postDirect(sandbox, { channel: 'fax', shortDescription: '', urgency: 'high' });
+  const bad = await sandbox.postToServiceNow(
+    JSON.stringify({ channel: 'fax', shortDescription: '', urgency: 'high' }),
+  );
   rows.push({
     step: 'Bad input',
     path: 'direct POST',

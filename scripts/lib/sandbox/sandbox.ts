@@ -18,6 +18,7 @@ import {
   type ServiceNowEmulator,
 } from '../servicenow-emulator/emulator.ts';
 import type { LogLine } from '../servicenow-emulator/glide.ts';
+import { API_BASE_PATH } from '../../../servicenow/src/server/app-names.ts';
 
 export const SANDBOX_INTEGRATION = SANDBOX_USERS[0]!;
 
@@ -25,6 +26,12 @@ export interface SandboxOptions {
   /** Port of the Data Action runtime; the ServiceNow emulator takes the next one. 0: any free ports. */
   port?: number;
   onServiceNowLog?: (line: LogLine, request: { method: string; path: string }) => void;
+}
+
+/** The endpoint's answer: `result` on success, ServiceNow's `error` otherwise. */
+export interface ServiceNowReply {
+  result?: { sys_id: string; number: string; created: boolean } & Record<string, unknown>;
+  error?: { message: string; detail: string | null };
 }
 
 export interface SandboxAction {
@@ -38,6 +45,11 @@ export interface Sandbox {
   runtimeUrl: string;
   artifacts: GenesysArtifacts;
   actions: { createIncident: SandboxAction; getIncident: SandboxAction };
+  /**
+   * POSTs a JSON text to the ServiceNow endpoint as the sandbox integration user, the way an
+   * event-bus integration would (any shape: flat, conversation object, event).
+   */
+  postToServiceNow(body: string): Promise<{ status: number; json: ServiceNowReply | undefined }>;
   /** Runs an action in process (what the runtime's /execute does). */
   execute(
     action: SandboxAction,
@@ -166,11 +178,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const runtimeUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const postToServiceNow = async (body: string) => {
+    const response = await fetch(servicenow.url + API_BASE_PATH + '/incidents', {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization:
+          'Basic ' +
+          Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'),
+      },
+      body,
+    });
+    return {
+      status: response.status,
+      json: (await response.json().catch(() => undefined)) as ServiceNowReply | undefined,
+    };
+  };
   return {
     servicenow,
     runtimeUrl,
     artifacts,
     actions,
+    postToServiceNow,
     execute,
     close: async () => {
       await new Promise<void>((resolve) => {

@@ -10,5 +10,8 @@ export const COLUMNS = {
   customerAddress: 'x_ibr_incbridge_customer_address',
 } as const;
 
+/** Base path of the app's Scripted REST API, version 1 (servicenow/src/fluent/incident-bridge-api.now.ts). */
+export const API_BASE_PATH = '/api/x_ibr_incbridge/v1/incident_bridge';
+
 /** Prefix of the app's system properties (servicenow/src/fluent/properties.now.ts). */
 export const PROPERTY_PREFIX = 'x_ibr_incbridge.';
