@@ -22,6 +22,7 @@ import {
   type MappingConfig,
 } from '../../servicenow/src/server/core/mapping.ts';
 import { CliError, EXIT_USAGE } from './errors.ts';
+import type { ServiceNowAuth } from './servicenow-client.ts';
 
 export const DEFAULT_DEPLOY_CONFIG_PATH = 'incident-bridge.yaml';
 /** now-sdk install is slow on busy instances; its own progress poll never gives up. */
@@ -555,9 +556,8 @@ export interface ResolvedGenesysEnvironment {
   secrets: string[];
 }
 
-export type ResolvedServiceNowAuth =
-  | { type: 'basic'; user: string; password: string }
-  | { type: 'oauth'; clientId: string; clientSecret: string };
+/** The admin login deploy:servicenow and doctor use: the ServiceNow client's own auth type. */
+export type ResolvedServiceNowAuth = ServiceNowAuth;
 
 export interface ResolvedServiceNowEnvironment {
   name: string;

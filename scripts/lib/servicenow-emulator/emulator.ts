@@ -26,7 +26,7 @@ import {
 import { createPlatformApi, type OAuthClient, type PlatformFaults } from './platform-api.ts';
 import { addAppColumns, PLATFORM_TABLES } from './platform-tables.ts';
 import { routesOf, type Route } from './routes.ts';
-import { aclAllows, roleClosure } from './security.ts';
+import { aclAllows, authenticate, basicCredentials, roleClosure } from './security.ts';
 import { builtAppDir } from '../paths.ts';
 import { errorBody, NOT_AUTHENTICATED, NOT_AUTHORIZED } from './platform-errors.ts';
 
@@ -187,17 +187,6 @@ function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer | 
   });
 }
 
-function basicCredentials(
-  header: string | undefined,
-): { user: string; password: string } | undefined {
-  if (!header || !/^basic /i.test(header)) return undefined;
-  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon < 0
-    ? undefined
-    : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
-
 export async function startServiceNowEmulator(
   options: EmulatorOptions = {},
 ): Promise<ServiceNowEmulator> {
@@ -333,13 +322,7 @@ export async function startServiceNowEmulator(
     // authentication (401) before anything about the caller's rights
     const credentials = basicCredentials(req.headers.authorization);
     const user = credentials
-      ? users.find(
-          (u) =>
-            u.userName === credentials.user &&
-            u.password === credentials.password &&
-            u.active !== false &&
-            !u.lockedOut,
-        )
+      ? authenticate(users, credentials.user, credentials.password)
       : undefined;
     if (route.requiresAuthentication && !user) {
       await send(NOT_AUTHENTICATED.status, NOT_AUTHENTICATED.body, {

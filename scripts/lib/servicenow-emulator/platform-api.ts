@@ -14,6 +14,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { loadAppFromFiles, type BuiltApp } from './built-app.ts';
 import type { EmulatorUser } from './emulator.ts';
 import { errorBody, NOT_AUTHENTICATED, NOT_AUTHORIZED } from './platform-errors.ts';
+import { authenticate, basicCredentials } from './security.ts';
 
 export interface OAuthClient {
   clientId: string;
@@ -62,17 +63,9 @@ export function createPlatformApi(state: PlatformState) {
   function callerOf(req: IncomingMessage): EmulatorUser | undefined {
     const header = req.headers.authorization ?? '';
     let userName: string | undefined;
-    if (/^basic /i.test(header)) {
-      const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      const user = state.users.find(
-        (u) =>
-          u.userName === decoded.slice(0, colon) &&
-          u.password === decoded.slice(colon + 1) &&
-          u.active !== false &&
-          !u.lockedOut,
-      );
-      userName = user?.userName;
+    const basic = basicCredentials(header);
+    if (basic) {
+      userName = authenticate(state.users, basic.user, basic.password)?.userName;
     } else if (/^bearer /i.test(header)) {
       userName = bearerTokens.get(header.slice(7).trim());
     } else {
@@ -239,9 +232,7 @@ export function createPlatformApi(state: PlatformState) {
       const type = url.searchParams.get('sysparm_type');
       if (type === 'view_form.login') {
         const form = new URLSearchParams((await readBody()).toString('utf8'));
-        const user = state.users.find(
-          (u) => u.userName === form.get('user_name') && u.password === form.get('user_password'),
-        );
+        const user = authenticate(state.users, form.get('user_name'), form.get('user_password'));
         if (!user)
           return {
             status: 200,

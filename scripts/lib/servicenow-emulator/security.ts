@@ -1,8 +1,32 @@
 /**
- * Platform security the emulator applies before a script runs: roles (with containment) and
- * the REST endpoint ACLs of the installed app, read from its own records.
+ * Platform security the emulator applies before a script runs: logins, roles (with
+ * containment) and the REST endpoint ACLs of the installed app, read from its own records.
  */
 import type { BuiltApp } from './built-app.ts';
+import type { EmulatorUser } from './emulator.ts';
+
+/** User and password of a `Basic` Authorization header. */
+export function basicCredentials(
+  header: string | undefined,
+): { user: string; password: string } | undefined {
+  if (!header || !/^basic /i.test(header)) return undefined;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0
+    ? undefined
+    : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/** Every login (REST Basic, UI form, upload): right password, active, not locked out. */
+export function authenticate(
+  users: readonly EmulatorUser[],
+  userName: string | null | undefined,
+  password: string | null | undefined,
+): EmulatorUser | undefined {
+  return users.find(
+    (u) => u.userName === userName && u.password === password && u.active !== false && !u.lockedOut,
+  );
+}
 
 /** The platform's "Scripted REST External Default" ACL: routes without their own get it. */
 export const DEFAULT_ACL = 'cf9d01d3e73003009d6247e603f6a990';
