@@ -126,18 +126,20 @@ describe(
       let injectedSlow = 0;
       try {
         const outputs = await pool(ids.length, CONCURRENCY, async (i) => {
-          // every 10th request meets a 503, another 10th an answer slower than the timeout
+          // every 10th request meets a 503, every 20th an answer slower than the timeout. The
+          // timeout is generous (2 s) so that only the injected answers, not a busy CI machine,
+          // can exceed it
           if (i % 10 === 3) {
             faults.unavailable = (faults.unavailable ?? 0) + 1;
             injected503++;
           }
-          if (i % 10 === 7) {
-            faults.slowNext = { count: (faults.slowNext?.count ?? 0) + 1, ms: 600 };
+          if (i % 20 === 7) {
+            faults.slowNext = { count: (faults.slowNext?.count ?? 0) + 1, ms: 2500 };
             injectedSlow++;
           }
           const { result } = await flow(
             { customCallId: ids[i], channel: 'whatsapp', shortDescription: `faulty ${i}` },
-            300,
+            2000,
             8,
           );
           return { id: ids[i] as string, result };
