@@ -3,7 +3,7 @@
  * option at once (an operator fixing a config file wants the whole list, not one error per run).
  */
 
-import { API_BASE_PATH } from '../servicenow/src/server/app-names.ts';
+import { API_BASE_PATH } from '../schemas/generated/servicenow-app.ts';
 
 /** What `integrationId` holds until deploy knows the real id of the Genesys integration. */
 export const INTEGRATION_ID_PLACEHOLDER = 'INCIDENT_BRIDGE_INTEGRATION_ID_SET_BY_DEPLOY';

@@ -4,7 +4,7 @@
  * under genesys/generated/.
  */
 import type platformClient from 'purecloud-platform-client-v2';
-import { incidentRequestSchema } from '../servicenow/src/server/core/generated/contract.ts';
+import { incidentRequestSchema } from '../schemas/generated/contract.ts';
 import {
   buildCreateIncidentAction,
   buildGetIncidentAction,

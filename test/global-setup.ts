@@ -3,7 +3,7 @@
  * sources: the emulator tests run the *built* output, never the TypeScript source. In CI the
  * keys file is frozen, so a stale committed keys.ts fails the run.
  */
-import { ensureServiceNowBuilt } from '../scripts/lib/servicenow-build.ts';
+import { ensureServiceNowBuilt } from '../scripts/servicenow/build.ts';
 
 export default async function setup(): Promise<void> {
   await ensureServiceNowBuilt({ frozenKeys: process.env.CI === 'true' });

@@ -19,13 +19,13 @@ import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGenesysArtifacts } from '../genesys/index.ts';
 import { main } from '../scripts/cli.ts';
-import { executeAction } from '../scripts/lib/data-action-runtime/index.ts';
+import { executeAction } from '../scripts/sandbox/data-action-runtime/index.ts';
 import { repoRoot } from '../scripts/lib/paths.ts';
 import {
   SANDBOX_USERS,
   startServiceNowEmulator,
   type ServiceNowEmulator,
-} from '../scripts/lib/servicenow-emulator/emulator.ts';
+} from '../scripts/sandbox/servicenow-emulator/emulator.ts';
 import { COLUMNS } from '../servicenow/src/server/app-names.ts';
 import { API_PATH } from './helpers/emulator.ts';
 import { anyPii, leakOf, words, wrap, wrapper } from './helpers/pii-arbitraries.ts';

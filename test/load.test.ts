@@ -5,8 +5,8 @@
  * Bounded: fixed request counts, concurrency 20, loopback only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExecutionResult } from '../scripts/lib/data-action-runtime/index.ts';
-import { startSandbox, type Sandbox } from '../scripts/lib/sandbox/sandbox.ts';
+import type { ExecutionResult } from '../scripts/sandbox/data-action-runtime/index.ts';
+import { startSandbox, type Sandbox } from '../scripts/sandbox/sandbox.ts';
 import { COLUMNS } from '../servicenow/src/server/app-names.ts';
 import { LOAD } from './helpers/stress.ts';
 

@@ -17,20 +17,20 @@ import {
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_PLAN_HAS_CHANGES } from '../lib/errors.ts';
 import { writeLine, type Io } from '../lib/io.ts';
 import { SecretRedactor } from '../lib/redact-secrets.ts';
-import { renderChange } from '../lib/genesys-cloud/action-diff.ts';
+import { renderChange } from '../genesys/action-diff.ts';
 import {
   connectGenesys,
   GenesysApiError,
   type GenesysApi,
   type GenesysGateway,
-} from '../lib/genesys-cloud/client.ts';
+} from '../genesys/client.ts';
 import {
   GenesysDeployError,
   GenesysDeployment,
   type GenesysDeployResult,
   type PlanAction,
   type PlanItem,
-} from '../lib/genesys-cloud/deploy.ts';
+} from '../genesys/deploy.ts';
 
 export interface DeployGenesysOptions {
   /** Environment name under `environments` in the config file. */

@@ -5,7 +5,7 @@
  * answering a dryRun request as the integration user. `--dry-run` only plans.
  * Exit codes: 0 ok, 1 failed, 2 usage/config, 3 plan has changes (with --dry-run --exit-code).
  */
-import { loadBuiltApp } from '../lib/servicenow-emulator/built-app.ts';
+import { loadBuiltApp } from '../servicenow/built-app.ts';
 import {
   integrationUserCredentials,
   serviceNowSecret,
@@ -15,11 +15,11 @@ import {
 } from '../lib/deploy-config.ts';
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_PLAN_HAS_CHANGES } from '../lib/errors.ts';
 import { writeLine, type Io } from '../lib/io.ts';
-import { runNowSdkInstall, type InstallOptions } from '../lib/now-sdk-install.ts';
+import { runNowSdkInstall, type InstallOptions } from '../servicenow/install.ts';
 import { builtAppDir } from '../lib/paths.ts';
-import { buildServiceNowApp } from '../lib/servicenow-build.ts';
+import { buildServiceNowApp } from '../servicenow/build.ts';
 import { SecretRedactor } from '../lib/redact-secrets.ts';
-import { ServiceNowApiError, ServiceNowClient } from '../lib/servicenow-client.ts';
+import { ServiceNowApiError, ServiceNowClient } from '../servicenow/client.ts';
 
 export interface DeployServiceNowOptions {
   env: string;

@@ -13,16 +13,16 @@ import {
   resolveGenesysEnvironment,
   resolveServiceNowEnvironment,
 } from '../lib/deploy-config.ts';
-import type { DoctorCheck } from '../lib/doctor/check.ts';
-import { servicenowChecks } from '../lib/doctor/servicenow-checks.ts';
+import type { DoctorCheck } from '../lib/doctor-check.ts';
+import { servicenowChecks } from '../servicenow/doctor-checks.ts';
 import { EXIT_FAILED, EXIT_OK } from '../lib/errors.ts';
-import { genesysDoctorChecks } from '../lib/genesys-cloud/doctor-checks.ts';
-import type { GenesysGateway } from '../lib/genesys-cloud/client.ts';
+import { genesysDoctorChecks } from '../genesys/doctor-checks.ts';
+import type { GenesysGateway } from '../genesys/client.ts';
 import { writeLine, type Io } from '../lib/io.ts';
 import { builtAppDir } from '../lib/paths.ts';
 import { SecretRedactor } from '../lib/redact-secrets.ts';
-import { ServiceNowClient } from '../lib/servicenow-client.ts';
-import { loadBuiltApp } from '../lib/servicenow-emulator/built-app.ts';
+import { ServiceNowClient } from '../servicenow/client.ts';
+import { loadBuiltApp } from '../servicenow/built-app.ts';
 
 export interface DoctorOptions {
   env: string;

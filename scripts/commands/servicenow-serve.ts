@@ -6,8 +6,8 @@ import {
   SANDBOX_USERS,
   startServiceNowEmulator,
   type ServiceNowEmulator,
-} from '../lib/servicenow-emulator/emulator.ts';
-import { ensureServiceNowBuilt, isBuildStale } from '../lib/servicenow-build.ts';
+} from '../sandbox/servicenow-emulator/emulator.ts';
+import { ensureServiceNowBuilt, isBuildStale } from '../servicenow/build.ts';
 import { writeLine, type Io } from '../lib/io.ts';
 import { API_BASE_PATH } from '../../servicenow/src/server/app-names.ts';
 

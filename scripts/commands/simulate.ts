@@ -8,8 +8,8 @@ import { normalizeRequest } from '../../servicenow/src/server/core/normalize.ts'
 import { CliError, EXIT_INVALID, EXIT_OK } from '../lib/errors.ts';
 import { writeLine, type Io } from '../lib/io.ts';
 import { readInput } from '../lib/read-input.ts';
-import { startSandbox } from '../lib/sandbox/sandbox.ts';
-import type { TraceStep } from '../lib/data-action-runtime/index.ts';
+import { startSandbox } from '../sandbox/sandbox.ts';
+import type { TraceStep } from '../sandbox/data-action-runtime/index.ts';
 
 export interface SimulateOptions {
   input: string;

@@ -6,11 +6,11 @@
 import { generatedFiles } from '../lib/generated-files.ts';
 import { writeLine, type Io } from '../lib/io.ts';
 import { repoRoot } from '../lib/paths.ts';
-import { formatDemoTable, runDemo } from '../lib/sandbox/demo.ts';
+import { formatDemoTable, runDemo } from '../sandbox/demo.ts';
 import { API_BASE_PATH } from '../../servicenow/src/server/app-names.ts';
-import { SANDBOX_INTEGRATION, startSandbox, type Sandbox } from '../lib/sandbox/sandbox.ts';
-import { ensureServiceNowBuilt, isBuildStale } from '../lib/servicenow-build.ts';
-import { SANDBOX_USERS } from '../lib/servicenow-emulator/emulator.ts';
+import { SANDBOX_INTEGRATION, startSandbox, type Sandbox } from '../sandbox/sandbox.ts';
+import { ensureServiceNowBuilt, isBuildStale } from '../servicenow/build.ts';
+import { SANDBOX_USERS } from '../sandbox/servicenow-emulator/emulator.ts';
 import { readFileSync } from 'node:fs';
 
 export interface StartOptions {

@@ -22,7 +22,7 @@ import {
   type MappingConfig,
 } from '../../servicenow/src/server/core/mapping.ts';
 import { CliError, EXIT_USAGE } from './errors.ts';
-import type { ServiceNowAuth } from './servicenow-client.ts';
+import type { ServiceNowAuth } from '../servicenow/client.ts';
 
 export const DEFAULT_DEPLOY_CONFIG_PATH = 'incident-bridge.yaml';
 /** now-sdk install is slow on busy instances; its own progress poll never gives up. */

@@ -7,6 +7,7 @@ import { compile } from 'json-schema-to-typescript';
 import { repoRoot } from './paths.ts';
 import * as prettier from 'prettier';
 import { buildGenesysArtifactsForSchema, type SourceObjectSchema } from '../../genesys/index.ts';
+import { API_BASE_PATH, COLUMNS, PROPERTY_PREFIX } from '../../servicenow/src/server/app-names.ts';
 
 export interface GeneratedFile {
   /** Path relative to the repository root, with forward slashes. */
@@ -35,8 +36,13 @@ async function readRequestSchema(): Promise<Record<string, unknown>> {
   >;
 }
 
-/** The request contract as a TypeScript module: the schema object itself plus types compiled from it. */
-export async function generateContractModule(): Promise<GeneratedFile> {
+/**
+ * The request contract as a TypeScript module: the schema object itself plus types compiled from
+ * it. Written twice with the same content: once into the ServiceNow app (now-sdk builds only what
+ * lies under servicenow/src) and once under schemas/generated/, the neutral place genesys/ reads,
+ * so neither platform's code imports the other's.
+ */
+export async function generateContractModules(): Promise<GeneratedFile[]> {
   const schemaPath = REQUEST_SCHEMA_PATH;
   const schema = await readRequestSchema();
   // The wire contract tolerates unknown fields (they become warnings); the normalized type has none.
@@ -55,8 +61,29 @@ export async function generateContractModule(): Promise<GeneratedFile> {
     "export type Direction = NonNullable<IncidentRequest['direction']>;",
     '',
   ].join('\n');
+  const content = await formatSource(source, 'typescript');
+  return [
+    { path: 'servicenow/src/server/core/generated/contract.ts', content },
+    { path: 'schemas/generated/contract.ts', content },
+  ];
+}
+
+/** The names the ServiceNow app gives things, for the Genesys builders (which call its API). */
+export async function generateServiceNowNamesModule(): Promise<GeneratedFile> {
+  const source = [
+    BANNER('servicenow/src/server/app-names.ts'),
+    "/** Base path of the ServiceNow app's Scripted REST API, version 1. */",
+    `export const API_BASE_PATH = ${JSON.stringify(API_BASE_PATH)};`,
+    '',
+    '/** Incident columns the app adds. */',
+    `export const COLUMNS = ${JSON.stringify(COLUMNS, null, 2)} as const;`,
+    '',
+    "/** Prefix of the app's system properties. */",
+    `export const PROPERTY_PREFIX = ${JSON.stringify(PROPERTY_PREFIX)};`,
+    '',
+  ].join('\n');
   return {
-    path: 'servicenow/src/server/core/generated/contract.ts',
+    path: 'schemas/generated/servicenow-app.ts',
     content: await formatSource(source, 'typescript'),
   };
 }
@@ -86,5 +113,9 @@ export async function generateGenesysFiles(): Promise<GeneratedFile[]> {
 }
 
 export async function generatedFiles(): Promise<GeneratedFile[]> {
-  return [await generateContractModule(), ...(await generateGenesysFiles())];
+  return [
+    ...(await generateContractModules()),
+    await generateServiceNowNamesModule(),
+    ...(await generateGenesysFiles()),
+  ];
 }

@@ -4,7 +4,7 @@
 import Ajv04Module from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { buildGenesysArtifacts, type PostActionInput } from '../../genesys/index.ts';
-import { findUnsupportedVelocity } from '../../scripts/lib/data-action-runtime/index.ts';
+import { findUnsupportedVelocity } from '../../scripts/sandbox/data-action-runtime/index.ts';
 
 const Ajv04 = Ajv04Module.default;
 const { createIncident, getIncident } = buildGenesysArtifacts().actions;

@@ -6,7 +6,7 @@ import {
   deriveInputContract,
   type SourceObjectSchema,
 } from '../../genesys/index.ts';
-import { renderRequestTemplate } from '../../scripts/lib/data-action-runtime/index.ts';
+import { renderRequestTemplate } from '../../scripts/sandbox/data-action-runtime/index.ts';
 import { hostileString, requestInputs } from '../helpers/request-inputs.ts';
 
 const action = buildGenesysArtifacts().actions.createIncident;

@@ -4,7 +4,7 @@ import {
   startServiceNowEmulator,
   type EmulatorOptions,
   type ServiceNowEmulator,
-} from '../../scripts/lib/servicenow-emulator/emulator.ts';
+} from '../../scripts/sandbox/servicenow-emulator/emulator.ts';
 
 export const API_PATH = '/api/x_ibr_incbridge/v1/incident_bridge/incidents';
 

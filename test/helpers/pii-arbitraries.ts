@@ -12,7 +12,7 @@ import {
   type DecoyKind,
   type LabelledValue,
   type PiiType,
-} from '../../scripts/lib/pii-corpus.ts';
+} from './pii-corpus.ts';
 import { built, digitsOf } from './stress.ts';
 
 export const letterWord = fc.stringMatching(/^[A-Za-zÀ-ÖØ-öø-ÿ]{1,10}$/);

@@ -1,8 +1,8 @@
-/** The real-shaped payloads in ../shared/samples, read once. */
+/** The example payloads in examples/ (shared with the README and the demo), read once. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const samplesDir = fileURLToPath(new URL('../../../shared/samples/', import.meta.url));
+export const samplesDir = fileURLToPath(new URL('../../examples/', import.meta.url));
 
 export function sampleNames(prefix = ''): string[] {
   return readdirSync(samplesDir)

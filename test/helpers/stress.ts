@@ -4,7 +4,7 @@
  * INCIDENT_BRIDGE_LOAD=1 and the same properties run many times more cases.
  */
 import fc from 'fast-check';
-import { seededRandom, type Random } from '../../scripts/lib/pii-corpus.ts';
+import { seededRandom, type Random } from './pii-corpus.ts';
 
 export const LOAD = process.env.INCIDENT_BRIDGE_LOAD === '1';
 

@@ -5,8 +5,8 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadBuiltApp } from '../../scripts/lib/servicenow-emulator/built-app.ts';
-import { buildServiceNowApp, servicenowDir } from '../../scripts/lib/servicenow-build.ts';
+import { loadBuiltApp } from '../../scripts/servicenow/built-app.ts';
+import { buildServiceNowApp, servicenowDir } from '../../scripts/servicenow/build.ts';
 import { builtAppDir } from '../../scripts/lib/paths.ts';
 import { COLUMNS, PROPERTY_PREFIX } from '../../servicenow/src/server/app-names.ts';
 import { startEmulatorClient } from '../helpers/emulator.ts';

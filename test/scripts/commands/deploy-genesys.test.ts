@@ -18,8 +18,8 @@ import {
   type FakeAction,
   type FakeGenesysApi,
   type FakeGenesysApiOptions,
-} from '../../../scripts/lib/fakes/genesys-api.ts';
-import { customAuthActionConfig } from '../../../scripts/lib/genesys-cloud/deploy.ts';
+} from '../../fakes/genesys-api.ts';
+import { customAuthActionConfig } from '../../../scripts/genesys/deploy.ts';
 import { buildGenesysArtifacts } from '../../../genesys/index.ts';
 
 /** Distinctive values, so a leak anywhere in the output is found by a plain search. */

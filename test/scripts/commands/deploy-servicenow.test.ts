@@ -14,7 +14,7 @@ import {
 import {
   startServiceNowEmulator,
   type ServiceNowEmulator,
-} from '../../../scripts/lib/servicenow-emulator/emulator.ts';
+} from '../../../scripts/sandbox/servicenow-emulator/emulator.ts';
 
 const SECRETS = {
   SN_TEST_ADMIN_USER: 'admin',

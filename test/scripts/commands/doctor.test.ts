@@ -8,14 +8,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployGenesysCommand } from '../../../scripts/commands/deploy-genesys.ts';
 import { doctorCommand, type DoctorOptions } from '../../../scripts/commands/doctor.ts';
-import {
-  startFakeGenesysApi,
-  type FakeGenesysApi,
-} from '../../../scripts/lib/fakes/genesys-api.ts';
+import { startFakeGenesysApi, type FakeGenesysApi } from '../../fakes/genesys-api.ts';
 import {
   startServiceNowEmulator,
   type ServiceNowEmulator,
-} from '../../../scripts/lib/servicenow-emulator/emulator.ts';
+} from '../../../scripts/sandbox/servicenow-emulator/emulator.ts';
 import { captureIo } from '../../helpers/capture-io.ts';
 
 const ENV = {

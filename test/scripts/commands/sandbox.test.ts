@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateCommand } from '../../../scripts/commands/simulate.ts';
 import { startCommand } from '../../../scripts/commands/start.ts';
 import { repoRoot } from '../../../scripts/lib/paths.ts';
-import { demoDir, formatDemoTable, runDemo } from '../../../scripts/lib/sandbox/demo.ts';
-import { startSandbox, type Sandbox } from '../../../scripts/lib/sandbox/sandbox.ts';
+import { demoDir, formatDemoTable, runDemo } from '../../../scripts/sandbox/demo.ts';
+import { startSandbox, type Sandbox } from '../../../scripts/sandbox/sandbox.ts';
 import { COLUMNS } from '../../../servicenow/src/server/app-names.ts';
 import { captureIo } from '../../helpers/capture-io.ts';
 

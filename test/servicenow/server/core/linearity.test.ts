@@ -15,7 +15,7 @@ import {
   ADVERSARIAL_NAMES,
   ADVERSARIAL_TEXT,
   repeatTo,
-} from '../../../../scripts/lib/adversarial-text.ts';
+} from '../../../helpers/adversarial-text.ts';
 import { readSample } from '../../../helpers/samples.ts';
 import { LOAD, runs, timeoutFor } from '../../../helpers/stress.ts';
 import { countWork, countingProxy } from '../../../helpers/work-counter.ts';

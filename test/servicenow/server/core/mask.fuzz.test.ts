@@ -16,7 +16,7 @@ import {
   type DetectorName,
 } from '../../../../servicenow/src/server/core/mask.ts';
 import { passesLuhn } from '../../../../servicenow/src/server/core/pii-checks.ts';
-import { PII_TYPES, type LabelledValue } from '../../../../scripts/lib/pii-corpus.ts';
+import { PII_TYPES, type LabelledValue } from '../../../helpers/pii-corpus.ts';
 import {
   anyPii,
   decoy,

@@ -1,0 +1,223 @@
+/**
+ * The masking half of `npm run bench`: throughput on a benign transcript corpus and on
+ * adversarial 50 KB inputs, and recall/precision per PII type on a labelled corpus — for
+ * incident-bridge's maskText and for redact-pii on the very same inputs.
+ */
+import { maskText } from '../../servicenow/src/server/core/mask.ts';
+import { ADVERSARIAL_TEXT } from '../../test/helpers/adversarial-text.ts';
+import {
+  PII_TYPES,
+  labelledCorpus,
+  transcriptText,
+  type LabelledSentence,
+  type PiiType,
+} from '../../test/helpers/pii-corpus.ts';
+import { REDACT_PII_LABELS, RedactPii, TimedOut } from './redact-pii.ts';
+
+export const BENIGN_CORPUS_CHARS = 1_000_000;
+/** Chunks of the benign corpus masked per call (under maskText's 100,000-character cap). */
+export const CHUNK_CHARS = 50_000;
+export const ADVERSARIAL_CHARS = 50_000;
+/** Adversarial generators the bench runs: the worst known for either library, and a spread. */
+export const BENCH_ADVERSARIAL = [
+  'digits joined by single spaces',
+  'no-break spaces and digits',
+  'one digit run',
+  'four-digit groups (card-like)',
+  'SSN-shaped spaced',
+  'plus signs and digits',
+  'local parts and at signs',
+  'long local part then one at',
+  'one at then a long domain',
+  'e-mail near misses',
+  'IBAN groups that never end',
+  'sip: URIs with hosts',
+];
+
+export interface Throughput {
+  /** Megabytes (10^6 characters of this ASCII text) per second; undefined when timed out. */
+  mbPerSecond: number | undefined;
+  /** When it timed out: the limit, so the table can say "< x MB/s". */
+  timeoutMs?: number;
+}
+
+export interface Score {
+  /** Per type: items of that type hidden *and* reported as that type / all items of that type. */
+  recall: Record<PiiType, number | undefined>;
+  /** Per type: correct reports of that type / all reports of that type (undefined: none made). */
+  precision: Record<PiiType, number | undefined>;
+  /** Look-alikes left exactly as written / all look-alikes. */
+  decoysIntact: number;
+  /** PII values no longer present as written (whatever label) / all PII values. */
+  hidden: number;
+  items: number;
+}
+
+export interface MaskingBenchResult {
+  benign: { ours: Throughput; theirs: Throughput };
+  adversarial: Array<{ name: string; ours: Throughput; theirs: Throughput }>;
+  score: { ours: Score; theirs: Score | undefined };
+  corpus: { perType: number; kinds: number };
+}
+
+/** Runs `fn` over `texts` until at least `minMs` passed; characters per second. */
+function charsPerSecond(texts: readonly string[], minMs: number, fn: (text: string) => unknown) {
+  const started = performance.now();
+  let chars = 0;
+  do {
+    for (const text of texts) {
+      fn(text);
+      chars += text.length;
+    }
+  } while (performance.now() - started < minMs);
+  return (chars / (performance.now() - started)) * 1000;
+}
+
+const mb = (charsPerSecond: number): number => charsPerSecond / 1e6;
+
+function chunks(text: string, size: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
+
+interface Detection {
+  output: string;
+  types: Set<PiiType>;
+}
+
+export function scoreDetections(
+  items: readonly LabelledSentence[],
+  found: readonly Detection[],
+): Score {
+  const tp: Record<string, number> = {};
+  const reported: Record<string, number> = {};
+  const total: Record<string, number> = {};
+  let decoys = 0;
+  let decoysIntact = 0;
+  let pii = 0;
+  let hidden = 0;
+  items.forEach((item, i) => {
+    const { output, types } = found[i] as Detection;
+    const intact = output.includes(item.value);
+    for (const type of types) reported[type] = (reported[type] ?? 0) + 1;
+    if (item.label === 'decoy') {
+      decoys++;
+      if (intact) decoysIntact++;
+      return;
+    }
+    pii++;
+    total[item.label] = (total[item.label] ?? 0) + 1;
+    if (!intact) hidden++;
+    if (!intact && types.has(item.label)) tp[item.label] = (tp[item.label] ?? 0) + 1;
+  });
+  const recall = {} as Record<PiiType, number | undefined>;
+  const precision = {} as Record<PiiType, number | undefined>;
+  for (const type of PII_TYPES) {
+    recall[type] = total[type] ? (tp[type] ?? 0) / (total[type] as number) : undefined;
+    precision[type] = reported[type] ? (tp[type] ?? 0) / (reported[type] as number) : undefined;
+  }
+  return {
+    recall,
+    precision,
+    decoysIntact: decoys ? decoysIntact / decoys : 1,
+    hidden: pii ? hidden / pii : 1,
+    items: items.length,
+  };
+}
+
+function ourDetection(sentence: string): Detection {
+  const result = maskText(sentence);
+  const types = new Set<PiiType>();
+  for (const type of PII_TYPES) if ((result.counts[type] ?? 0) > 0) types.add(type);
+  return { output: result.text, types };
+}
+
+function theirDetection(sentence: string, output: string): Detection {
+  const types = new Set<PiiType>();
+  for (const type of PII_TYPES) {
+    const label = REDACT_PII_LABELS[type];
+    if (label && output.includes(label) && !sentence.includes(label)) types.add(type);
+  }
+  return { output, types };
+}
+
+export interface MaskingBenchOptions {
+  seed: number;
+  /** Labelled values per PII type and per decoy kind. */
+  perType: number;
+  /** Time spent measuring each throughput figure. */
+  minMs: number;
+  /** Longest redact-pii may take on one adversarial input before it is reported as timed out. */
+  timeoutMs: number;
+  /** Skip redact-pii (not installed). */
+  withRedactPii: boolean;
+  progress: (line: string) => void;
+}
+
+export async function runMaskingBench(options: MaskingBenchOptions): Promise<MaskingBenchResult> {
+  const theirs = options.withRedactPii ? new RedactPii() : undefined;
+  try {
+    const corpus = chunks(transcriptText(options.seed, BENIGN_CORPUS_CHARS), CHUNK_CHARS);
+    options.progress('masking: benign corpus');
+    maskText(corpus[0] as string); // warm up
+    const benign = {
+      ours: { mbPerSecond: mb(charsPerSecond(corpus, options.minMs, (t) => maskText(t))) },
+      theirs: theirs
+        ? await measureTheirs(theirs, corpus, options.minMs, options.timeoutMs * 10)
+        : { mbPerSecond: undefined },
+    };
+
+    const adversarial: MaskingBenchResult['adversarial'] = [];
+    for (const name of BENCH_ADVERSARIAL) {
+      options.progress(`masking: adversarial "${name}"`);
+      const input = (ADVERSARIAL_TEXT[name] as (n: number) => string)(ADVERSARIAL_CHARS);
+      maskText(input);
+      adversarial.push({
+        name,
+        ours: { mbPerSecond: mb(charsPerSecond([input], options.minMs / 4, (t) => maskText(t))) },
+        theirs: theirs
+          ? await measureTheirs(theirs, [input], options.minMs / 4, options.timeoutMs)
+          : { mbPerSecond: undefined },
+      });
+    }
+
+    options.progress('masking: recall and precision on the labelled corpus');
+    const items = labelledCorpus(options.seed, options.perType);
+    const ours = scoreDetections(
+      items,
+      items.map((item) => ourDetection(item.sentence)),
+    );
+    let theirScore: Score | undefined;
+    if (theirs) {
+      const sentences = items.map((item) => item.sentence);
+      const outputs = await theirs.redact(sentences, options.timeoutMs * 20);
+      theirScore = scoreDetections(
+        items,
+        items.map((item, i) => theirDetection(item.sentence, outputs[i] as string)),
+      );
+    }
+    return {
+      benign,
+      adversarial,
+      score: { ours, theirs: theirScore },
+      corpus: { perType: options.perType, kinds: items.length / options.perType },
+    };
+  } finally {
+    await theirs?.close();
+  }
+}
+
+async function measureTheirs(
+  theirs: RedactPii,
+  texts: string[],
+  minMs: number,
+  timeoutMs: number,
+): Promise<Throughput> {
+  try {
+    return { mbPerSecond: mb(await theirs.throughput(texts, minMs, timeoutMs)) };
+  } catch (error) {
+    if (error instanceof TimedOut) return { mbPerSecond: undefined, timeoutMs };
+    throw error;
+  }
+}

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { servicenowChecks } from '../../../scripts/servicenow/doctor-checks.ts';
+import { ServiceNowClient } from '../../../scripts/servicenow/client.ts';
+import {
+  SANDBOX_USERS,
+  startServiceNowEmulator,
+  type ServiceNowEmulator,
+} from '../../../scripts/sandbox/servicenow-emulator/emulator.ts';
+
+const API = '/api/x_ibr_incbridge/v1/incident_bridge';
+const users = [
+  ...SANDBOX_USERS,
+  { userName: 'no.role', password: 'pw-no-role', roles: [] },
+  {
+    userName: 'locked.integration',
+    password: 'pw-locked',
+    roles: ['x_ibr_incbridge.integration'],
+    lockedOut: true,
+  },
+];
+
+let emulator: ServiceNowEmulator;
+let empty: ServiceNowEmulator;
+beforeAll(async () => {
+  emulator = await startServiceNowEmulator({ users });
+  empty = await startServiceNowEmulator({ preinstalled: false });
+});
+afterAll(async () => {
+  await emulator.close();
+  await empty.close();
+});
+
+function run(
+  target: ServiceNowEmulator,
+  integration?: { user: string; password: string },
+  admin = { user: 'admin', password: 'sandbox-only-admin' },
+) {
+  const client = new ServiceNowClient({
+    instanceUrl: target.url,
+    auth: { type: 'basic', ...admin },
+    retry: { maxAttempts: 1 },
+  });
+  return servicenowChecks({
+    client,
+    instanceUrl: target.url,
+    apiBasePath: API,
+    app: emulator.app,
+    integration,
+  });
+}
+
+const byName = (checks: Awaited<ReturnType<typeof run>>, name: string) =>
+  checks.find((c) => c.name === name);
+
+describe('doctor: ServiceNow checks', () => {
+  it('all green for a healthy instance and a correct integration user', async () => {
+    const checks = await run(emulator, {
+      user: 'genesys.integration',
+      password: 'sandbox-only-integration',
+    });
+    expect(checks.map((c) => `${c.name}:${c.status}`)).toEqual([
+      'instance reachable:ok',
+      'app installed:ok',
+      'roles:ok',
+      'endpoint as integration user:ok',
+    ]);
+    expect(emulator.db.rows('incident')).toHaveLength(0);
+  });
+
+  it.each([
+    [
+      { user: 'no.role', password: 'pw-no-role' },
+      /403: no\.role lacks the role x_ibr_incbridge\.integration/,
+      /grant x_ibr_incbridge\.integration to no\.role/,
+    ],
+    [
+      { user: 'locked.integration', password: 'pw-locked' },
+      /401: locked\.integration is locked out/,
+      /unlock/,
+    ],
+    [
+      { user: 'genesys.integration', password: 'wrong' },
+      /401: genesys\.integration's password was refused/,
+      /fix the password/,
+    ],
+    [{ user: 'nobody', password: 'x' }, /401: there is no user nobody/, /create nobody/],
+  ])(
+    'names the cause when the integration user is refused (%o)',
+    async (integration, detail, fix) => {
+      const check = byName(await run(emulator, integration), 'endpoint as integration user')!;
+      expect(check.status).toBe('fail');
+      expect(check.detail).toMatch(detail);
+      expect(check.fix).toMatch(fix);
+    },
+  );
+
+  it('rate limiting is named as such', async () => {
+    emulator.faults.rateLimited = { count: 1, retryAfterSeconds: 1 };
+    const check = byName(
+      await run(emulator, { user: 'genesys.integration', password: 'sandbox-only-integration' }),
+      'endpoint as integration user',
+    )!;
+    expect(check.detail).toMatch(/429/);
+  });
+
+  it('wrong admin credentials stop at the first check with the fix', async () => {
+    const checks = await run(emulator, undefined, { user: 'admin', password: 'nope' });
+    expect(checks).toEqual([
+      expect.objectContaining({
+        name: 'admin login',
+        status: 'fail',
+        detail: expect.stringMatching(/401/),
+      }),
+    ]);
+  });
+
+  it('an admin without the admin role is told so', async () => {
+    const checks = await run(emulator, undefined, {
+      user: 'service.desk.agent',
+      password: 'sandbox-only-agent',
+    });
+    expect(checks[0]).toMatchObject({ name: 'admin access', status: 'fail' });
+  });
+
+  it('an instance without the app says to deploy', async () => {
+    const checks = await run(empty);
+    expect(byName(checks, 'app installed')).toMatchObject({
+      status: 'fail',
+      fix: expect.stringMatching(/deploy:servicenow/),
+    });
+  });
+
+  it('an unreachable instance is named', async () => {
+    const client = new ServiceNowClient({
+      instanceUrl: 'http://127.0.0.1:9',
+      auth: { type: 'basic', user: 'a', password: 'b' },
+      timeoutMs: 2000,
+    });
+    const checks = await servicenowChecks({
+      client,
+      instanceUrl: 'http://127.0.0.1:9',
+      apiBasePath: API,
+      app: emulator.app,
+      integration: undefined,
+    });
+    expect(checks[0]).toMatchObject({ name: 'instance reachable', status: 'fail' });
+  });
+});
