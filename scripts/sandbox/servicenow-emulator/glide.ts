@@ -91,6 +91,7 @@ export function createGlide(host: GlideHost) {
     private index = -1;
     private current: Row = {};
     private readonly columns;
+    private lastError = '';
 
     constructor(table: string) {
       if (!host.db.hasTable(table)) throw new Error(`GlideRecord: invalid table name ${table}`);
@@ -189,6 +190,11 @@ export function createGlide(host: GlideHost) {
       this.current = {};
     }
 
+    /** Why the last insert/update was refused ('' when it was not). */
+    getLastErrorMessage(): string {
+      return this.lastError;
+    }
+
     canCreate(): boolean {
       return true;
     }
@@ -216,10 +222,8 @@ export function createGlide(host: GlideHost) {
       } catch (error) {
         if (error instanceof UniqueViolation) {
           // the platform logs this and insert() returns null
-          host.log({
-            level: 'error',
-            message: `Unique Key violation detected by database (${this.tableName})`,
-          });
+          this.lastError = `Unique Key violation detected by database (${this.tableName})`;
+          host.log({ level: 'error', message: this.lastError });
           return null;
         }
         throw error;

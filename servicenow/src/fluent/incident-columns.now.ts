@@ -92,6 +92,9 @@ export const customerAddressColumn = Record({
     read_only: true,
     display: false,
     audit: false,
+    // incident is an audited table: without no_audit every value written here would be copied,
+    // unmasked, into sys_audit and the history of the record (`audit: false` does not do that)
+    attributes: 'no_audit=true',
     array: false,
     primary: false,
     spell_check: false,

@@ -58,3 +58,23 @@ Property({
     'JSON object of mapping overrides (version 1): contactTypeByChannel, shortDescriptionPrefix, descriptionMaxLength, includeTranscript, masking.extraPatterns. See the README.',
   roles: { read: [integrationRole, adminRole], write: [adminRole] },
 });
+
+Property({
+  $id: Now.ID['prop_mask_on_save_all_incidents'],
+  name: 'x_ibr_incbridge.mask_on_save_all_incidents',
+  type: 'boolean',
+  value: false,
+  description:
+    'true: the mask-on-save business rule masks description, work notes and comments of every incident; false (default): only of incidents opened by Incident Bridge (with a custom call id).',
+  roles: { read: [integrationRole, adminRole], write: [adminRole] },
+});
+
+Property({
+  $id: Now.ID['prop_package_fingerprint'],
+  name: 'x_ibr_incbridge.package_fingerprint',
+  type: 'string',
+  value: '',
+  description:
+    'Written by deploy:servicenow after each install: sha256 of the installed package, so a changed app with an unchanged version is noticed. Do not edit.',
+  roles: { read: [adminRole], write: [adminRole] },
+});

@@ -14,6 +14,7 @@ import { incidentRequestSchema } from './core/generated/contract.ts';
 import type { FieldError } from './core/field-error.ts';
 import { mapToIncident, maskedRequestView } from './core/mapping.ts';
 import { normalizeRequest } from './core/normalize.ts';
+import { maskText } from './core/mask.ts';
 import { COLUMNS } from './app-names.ts';
 import { loadSettings, type Settings } from './settings.ts';
 import { utf8ByteLengthExceeds } from './core/utf8.ts';
@@ -43,7 +44,11 @@ function describeErrors(errors: FieldError[]): string {
   return errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; ');
 }
 
-/** Reads the incident that owns a customCallId: one query on the unique column. */
+/**
+ * Reads the incident that owns a customCallId: one query on the unique column. The key is
+ * case-insensitive: production databases compare (and index) strings that way, so `ABC-1` and
+ * `abc-1` are one conversation, the one stored first.
+ */
 function findByCallId(customCallId: string): IncidentRef | undefined {
   const incident = new GlideRecord('incident');
   incident.addQuery(COLUMNS.customCallId, customCallId);
@@ -52,7 +57,8 @@ function findByCallId(customCallId: string): IncidentRef | undefined {
   if (!incident.next()) return undefined;
   // belt and braces: a misspelled column is silently ignored by the platform, which would
   // hand back an unrelated incident here
-  if (incident.getValue(COLUMNS.customCallId) !== customCallId) return undefined;
+  const stored = incident.getValue(COLUMNS.customCallId) ?? '';
+  if (stored.toLowerCase() !== customCallId.toLowerCase()) return undefined;
   return { sys_id: incident.getUniqueValue(), number: incident.getValue('number') ?? '' };
 }
 
@@ -194,13 +200,20 @@ export function createIncident(request: RESTAPIRequest, response: RESTAPIRespons
     // most likely a concurrent request for the same conversation won the unique index
     const winner = findByCallId(key);
     if (!winner) {
-      gs.error(`incident-bridge: insert failed for customCallId ${key} and no incident holds it`);
+      // the platform's own reason (a business rule's abort, a data policy, a cross-scope refusal)
+      // masked: a platform message may quote a value it refused
+      const reason = maskText(
+        incident.getLastErrorMessage() || 'no reason given by the platform',
+      ).text;
+      gs.error(
+        `incident-bridge: insert refused for customCallId ${key} and no incident holds it: ${reason}`,
+      );
       fail(
         response,
         new HttpFailure(
           500,
           'Incident not created',
-          'the insert was rejected (business rule or data policy?)',
+          'the instance refused the insert; its reason is in the system log (incident-bridge: insert refused)',
         ),
       );
       return;

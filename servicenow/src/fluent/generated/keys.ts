@@ -33,6 +33,26 @@ declare global {
             table: 'sys_module';
             id: 'e58d144b58834cbb88fc20f92b1c823f';
           };
+          br_mask_incident_on_save: {
+            table: 'sys_script';
+            id: 'b46b8387e62247a19a4f5db677856177';
+          };
+          csp_incident_create: {
+            table: 'sys_scope_privilege';
+            id: '75b9fa23b9c34ae6aa3541c7c6c7d639';
+          };
+          csp_incident_read: {
+            table: 'sys_scope_privilege';
+            id: 'd7dc0e89a68c43eda7eef74d41b33a68';
+          };
+          csp_incident_write: {
+            table: 'sys_scope_privilege';
+            id: '894224119cc547b58e4a03d7f1a8a3ff';
+          };
+          csp_sys_user_read: {
+            table: 'sys_scope_privilege';
+            id: '7368f16a4e7643cfbe05528a4b77668a';
+          };
           package_json: {
             table: 'sys_module';
             id: '6246068b15534036a7c8d20642ab2b8b';
@@ -53,6 +73,10 @@ declare global {
             table: 'sys_properties';
             id: '4e7c02d7561842518e66961d6e7834f1';
           };
+          prop_mask_on_save_all_incidents: {
+            table: 'sys_properties';
+            id: '8a2d8abb672b4f7e9b92039d3bd4b022';
+          };
           prop_masking_detectors: {
             table: 'sys_properties';
             id: 'e02d0f798cec404a9bdeefee5bf1c14a';
@@ -60,6 +84,10 @@ declare global {
           prop_max_body_bytes: {
             table: 'sys_properties';
             id: 'ace28cca6851479fb73d1c9809be9f18';
+          };
+          prop_package_fingerprint: {
+            table: 'sys_properties';
+            id: '3f5688d1297a40d2a18a280fda062338';
           };
           route_create_incident: {
             table: 'sys_ws_operation';
@@ -101,6 +129,10 @@ declare global {
             table: 'sys_module';
             id: '30912dc398c84fb7a5770798fb9aaac5';
           };
+          'src_server_core_save-masking_ts': {
+            table: 'sys_module';
+            id: '473eccd1664246129798385be01aaa09';
+          };
           'src_server_core_schema-check_ts': {
             table: 'sys_module';
             id: '6ab1dcf55d8548be9c3aec9a89c42737';
@@ -112,6 +144,10 @@ declare global {
           'src_server_incident-api_ts': {
             table: 'sys_module';
             id: 'af5e52ca33e64e8088cd5c2686c73b12';
+          };
+          'src_server_mask-on-save_ts': {
+            table: 'sys_module';
+            id: '0552df1ea3fb4ce48072ab90c730a701';
           };
           src_server_settings_ts: {
             table: 'sys_module';
