@@ -13,7 +13,7 @@ import {
   loadDeployConfig,
   resolveGenesysEnvironment,
   type ResolvedGenesysEnvironment,
-} from '../lib/deploy-config.ts';
+} from '../lib/deploy-config/index.ts';
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_PLAN_HAS_CHANGES } from '../lib/errors.ts';
 import { writeLine, type Io } from '../lib/io.ts';
 import { SecretRedactor } from '../lib/redact-secrets.ts';

@@ -12,7 +12,7 @@ import {
   loadDeployConfig,
   resolveServiceNowEnvironment,
   DEFAULT_DEPLOY_CONFIG_PATH,
-} from '../lib/deploy-config.ts';
+} from '../lib/deploy-config/index.ts';
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_PLAN_HAS_CHANGES } from '../lib/errors.ts';
 import { writeLine, type Io } from '../lib/io.ts';
 import { runNowSdkInstall, type InstallOptions } from '../servicenow/install.ts';

@@ -12,7 +12,7 @@ import {
   loadDeployConfig,
   resolveGenesysEnvironment,
   resolveServiceNowEnvironment,
-} from '../lib/deploy-config.ts';
+} from '../lib/deploy-config/index.ts';
 import type { DoctorCheck } from '../lib/doctor-check.ts';
 import { servicenowChecks } from '../servicenow/doctor-checks.ts';
 import { EXIT_FAILED, EXIT_OK } from '../lib/errors.ts';

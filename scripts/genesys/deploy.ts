@@ -13,7 +13,7 @@ import {
   INTEGRATION_ID_PLACEHOLDER,
   type GenesysBuildConfig,
 } from '../../genesys/index.ts';
-import type { ResolvedActionCredentials } from '../lib/deploy-config.ts';
+import type { ResolvedActionCredentials } from '../lib/deploy-config/index.ts';
 import {
   diffActions,
   diffValues,
@@ -602,13 +602,4 @@ export class GenesysDeployment {
 function fileName(uri: string | undefined, fallback: string): string {
   const last = uri?.split('?')[0]?.split('/').pop();
   return last ? decodeURIComponent(last) : fallback;
-}
-
-/** Plans (dryRun) or applies the Genesys side of one environment. */
-export function deployGenesys(
-  api: GenesysApi,
-  target: GenesysDeployTarget,
-  options: GenesysDeployOptions,
-): Promise<GenesysDeployResult> {
-  return new GenesysDeployment(api, target, options).run();
 }

@@ -5,7 +5,7 @@
  * which goes through Genesys to ServiceNow and back without writing anything.
  */
 import type { DoctorCheck } from '../lib/doctor-check.ts';
-import type { ResolvedGenesysEnvironment } from '../lib/deploy-config.ts';
+import type { ResolvedGenesysEnvironment } from '../lib/deploy-config/index.ts';
 import { SecretRedactor } from '../lib/redact-secrets.ts';
 import { renderChange } from './action-diff.ts';
 import {

@@ -112,10 +112,80 @@ export async function generateGenesysFiles(): Promise<GeneratedFile[]> {
   ];
 }
 
+const DEPLOY_CONFIG_SCHEMA_PATH = 'schemas/deploy-config.schema.json';
+
+type SchemaNode = Record<string, unknown>;
+
+/**
+ * A JSON Schema idiom json-schema-to-typescript cannot type: an object whose `allOf` holds only
+ * `if {type: const X} then {required, properties: {p: true|false}}` rules. Rewritten into the
+ * equivalent union (one variant per type, forbidden properties left out), so the TypeScript type
+ * narrows on `type` exactly as ajv validates it. Any other shape is returned unchanged.
+ */
+function ifThenRulesToUnion(node: SchemaNode): SchemaNode {
+  const rules = node.allOf;
+  const properties = node.properties as Record<string, SchemaNode> | undefined;
+  if (!Array.isArray(rules) || !properties) return node;
+  const variants: SchemaNode[] = [];
+  for (const rule of rules as SchemaNode[]) {
+    const when = (rule.if as SchemaNode | undefined)?.properties as
+      Record<string, SchemaNode> | undefined;
+    const then = rule.then as
+      { required?: string[]; properties?: Record<string, boolean> } | undefined;
+    const discriminator = when && Object.keys(when).length === 1 ? Object.keys(when)[0] : undefined;
+    if (!discriminator || !then?.properties || !('const' in (when?.[discriminator] ?? {})))
+      return node;
+    const variantProperties: Record<string, unknown> = {
+      [discriminator]: {
+        ...properties[discriminator],
+        enum: undefined,
+        const: when?.[discriminator]?.const,
+      },
+    };
+    for (const [name, schema] of Object.entries(properties))
+      if (name !== discriminator && then.properties[name] !== false)
+        variantProperties[name] = schema;
+    variants.push({
+      type: 'object',
+      additionalProperties: false,
+      required: [...new Set([...((node.required as string[]) ?? []), ...(then.required ?? [])])],
+      properties: variantProperties,
+    });
+  }
+  return { description: node.description, oneOf: variants };
+}
+
+/**
+ * The TypeScript types of incident-bridge.yaml, compiled from its schema (the CLI validates with
+ * the schema itself; these only type the validated value).
+ */
+export async function generateDeployConfigTypes(): Promise<GeneratedFile> {
+  const schema = JSON.parse(
+    await readFile(repoRoot + DEPLOY_CONFIG_SCHEMA_PATH, 'utf8'),
+  ) as SchemaNode;
+  const definitions = Object.fromEntries(
+    Object.entries(schema.definitions as Record<string, SchemaNode>).map(([name, node]) => [
+      name,
+      ifThenRulesToUnion(node),
+    ]),
+  );
+  // no title or $id: they would name the root type instead of DeployConfig
+  const types = await compile(
+    { ...schema, $id: undefined, title: undefined, definitions },
+    'DeployConfig',
+    { bannerComment: '', additionalProperties: false, format: false },
+  );
+  return {
+    path: 'schemas/generated/deploy-config.ts',
+    content: await formatSource(`${BANNER(DEPLOY_CONFIG_SCHEMA_PATH)}\n${types}`, 'typescript'),
+  };
+}
+
 export async function generatedFiles(): Promise<GeneratedFile[]> {
   return [
     ...(await generateContractModules()),
     await generateServiceNowNamesModule(),
+    await generateDeployConfigTypes(),
     ...(await generateGenesysFiles()),
   ];
 }

@@ -7,7 +7,7 @@ import { deployGenesysCommand } from '../../../scripts/commands/deploy-genesys.t
 import {
   validateDeployConfig,
   resolveGenesysEnvironment,
-} from '../../../scripts/lib/deploy-config.ts';
+} from '../../../scripts/lib/deploy-config/index.ts';
 import {
   startFakeGenesysApi,
   type FakeGenesysApi,

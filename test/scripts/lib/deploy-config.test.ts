@@ -8,12 +8,11 @@ import {
   ConfigError,
   DEFAULT_INSTALL_TIMEOUT_SECONDS,
   loadDeployConfig,
-  resolveEnvironment,
   resolveGenesysEnvironment,
   resolveServiceNowEnvironment,
   validateDeployConfig,
   type DeployConfig,
-} from '../../../scripts/lib/deploy-config.ts';
+} from '../../../scripts/lib/deploy-config/index.ts';
 import { repoRoot } from '../../../scripts/lib/paths.ts';
 
 const EXAMPLE = repoRoot + 'incident-bridge.example.yaml';
@@ -54,8 +53,23 @@ function withLine(text: string, find: string, replace: string): string {
 describe('schemas/deploy-config.schema.json', () => {
   const schema = JSON.parse(readFileSync(SCHEMA, 'utf8'));
 
-  it('compiles under ajv strict mode (format is for editors only)', () => {
-    expect(() => new Ajv({ strict: true, formats: { uri: true } }).compile(schema)).not.toThrow();
+  it('compiles under ajv strict mode (format and pattern messages are for editors)', () => {
+    const ajv = new Ajv({ strict: true, formats: { uri: true } });
+    ajv.addKeyword('patternErrorMessage');
+    expect(() => ajv.compile(schema)).not.toThrow();
+  });
+
+  it('words every pattern failure itself, so the CLI never restates a pattern', () => {
+    const unworded: string[] = [];
+    const visit = (node: unknown, path: string) => {
+      if (!node || typeof node !== 'object') return;
+      const record = node as Record<string, unknown>;
+      if (typeof record.pattern === 'string' && typeof record.patternErrorMessage !== 'string')
+        unworded.push(path);
+      for (const [key, value] of Object.entries(record)) visit(value, `${path}.${key}`);
+    };
+    visit(schema, '');
+    expect(unworded).toEqual([]);
   });
 
   it('describes every property, so editors can complete and explain them', () => {
@@ -380,7 +394,15 @@ describe('loadDeployConfig', () => {
   });
 });
 
-describe('resolveEnvironment', () => {
+/** Both halves of one environment, as deploy and doctor resolve them. */
+function resolveBoth(config: DeployConfig, name: string, env: Record<string, string | undefined>) {
+  return {
+    genesys: resolveGenesysEnvironment(config, name, env),
+    servicenow: resolveServiceNowEnvironment(config, name, env),
+  };
+}
+
+describe('resolveGenesysEnvironment and resolveServiceNowEnvironment', () => {
   const config: DeployConfig = validateDeployConfig(VALID);
   const env = {
     G_ID: 'genesys-client-id',
@@ -392,7 +414,7 @@ describe('resolveEnvironment', () => {
   };
 
   it('reads the secrets of both halves and fills in the defaults', () => {
-    const resolved = resolveEnvironment(config, 'dev', env);
+    const resolved = resolveBoth(config, 'dev', env);
     expect(resolved.genesys).toMatchObject({
       name: 'dev',
       region: 'mypurecloud.de',
@@ -420,28 +442,30 @@ describe('resolveEnvironment', () => {
       auth: { type: 'basic', user: 'admin', password: 'admin-password-value' },
       installTimeoutSeconds: DEFAULT_INSTALL_TIMEOUT_SECONDS,
     });
-    expect(resolved.mapping.defaultUrgency).toBe(3);
-    expect(new Set(resolved.secrets)).toEqual(new Set(Object.values(env)));
+    expect(resolved.servicenow.mapping.defaultUrgency).toBe(3);
+    expect(new Set([...resolved.genesys.secrets, ...resolved.servicenow.secrets])).toEqual(
+      new Set(Object.values(env)),
+    );
   });
 
   it('names every missing or empty variable, never a value', () => {
     let error: unknown;
     try {
-      resolveEnvironment(config, 'dev', { ...env, G_SECRET: '', SN_ADMIN_PASS: undefined });
+      resolveGenesysEnvironment(config, 'dev', { ...env, G_SECRET: '', G_ID: undefined });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     expect(message).toBe(
-      'environment "dev" needs these environment variables, which are not set (or empty): G_SECRET, SN_ADMIN_PASS (see .env.example)',
+      'environment "dev" needs these environment variables, which are not set (or empty): G_ID, G_SECRET (see .env.example)',
     );
     for (const value of Object.values(env)) expect(message).not.toContain(value);
     expect((error as ConfigError).exitCode).toBe(2);
   });
 
   it('lists the known environments for an unknown name', () => {
-    expect(() => resolveEnvironment(config, 'prod', env, 'incident-bridge.yaml')).toThrow(
+    expect(() => resolveServiceNowEnvironment(config, 'prod', env, 'incident-bridge.yaml')).toThrow(
       'unknown environment "prod"; incident-bridge.yaml defines: dev',
     );
     expect(() => resolveGenesysEnvironment(config, '__proto__', env)).toThrow(
@@ -471,7 +495,7 @@ describe('resolveEnvironment', () => {
 
   it('resolves OAuth credentials on both sides (example prod)', () => {
     const example = loadDeployConfig(EXAMPLE);
-    const resolved = resolveEnvironment(example, 'prod', {
+    const resolved = resolveBoth(example, 'prod', {
       GENESYS_PROD_CLIENT_ID: 'a-genesys-id',
       GENESYS_PROD_CLIENT_SECRET: 'a-genesys-secret',
       SN_PROD_OAUTH_CLIENT_ID: 'sn-oauth-id',
@@ -490,7 +514,7 @@ describe('resolveEnvironment', () => {
       clientId: 'sn-admin-id',
       clientSecret: 'sn-admin-secret',
     });
-    expect(resolved.mapping.defaultUrgency).toBe(2);
-    expect(resolved.mapping.contactTypeByChannel.callback).toBe('phone');
+    expect(resolved.servicenow.mapping.defaultUrgency).toBe(2);
+    expect(resolved.servicenow.mapping.contactTypeByChannel.callback).toBe('phone');
   });
 });
