@@ -28,6 +28,7 @@ import {
 import { createPlatformApi, type OAuthClient, type PlatformFaults } from './platform-api.ts';
 import { addAppColumns, PLATFORM_TABLES } from './platform-tables.ts';
 import { routesOf, type Route } from './routes.ts';
+import { readRecords } from './record-reads.ts';
 import { aclAllows, authenticate, basicCredentials, roleClosure } from './security.ts';
 import { builtAppDir } from '../../lib/paths.ts';
 import { errorBody, NOT_AUTHENTICATED, NOT_AUTHORIZED } from './platform-errors.ts';
@@ -216,6 +217,7 @@ export async function startServiceNowEmulator(
     oauthClients: options.oauthClients ?? SANDBOX_OAUTH_CLIENTS,
     faults: platformFaults,
     counters: platformCounters,
+    readRecords: (table, caller) => readRecords(installation?.app, db, table, caller.roles),
   });
   const properties: Record<string, string> = { ...options.properties };
   const faults: Faults = {};

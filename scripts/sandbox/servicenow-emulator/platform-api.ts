@@ -15,6 +15,7 @@ import { loadAppFromFiles, type BuiltApp } from '../../servicenow/built-app.ts';
 import type { EmulatorUser } from './users.ts';
 import { errorBody, NOT_AUTHENTICATED, NOT_AUTHORIZED } from './platform-errors.ts';
 import { authenticate, basicCredentials } from './security.ts';
+import type { RecordRead } from './record-reads.ts';
 
 export interface OAuthClient {
   clientId: string;
@@ -44,6 +45,8 @@ export interface PlatformState {
   faults: PlatformFaults;
   /** Platform-level writes (installs), for no-op deploy checks. */
   counters: { installs: number; uploads: number };
+  /** Records of a table served with record and field ACLs (record-reads.ts); undefined: not such a table. */
+  readRecords?(table: string, caller: EmulatorUser): RecordRead;
 }
 
 export function createPlatformApi(state: PlatformState) {
@@ -141,7 +144,10 @@ export function createPlatformApi(state: PlatformState) {
       if (key.startsWith('sysparm_')) continue;
       conditions.push((row) => row[key] === value);
     }
+    const order: Array<{ field: string; descending: boolean }> = [];
     for (const term of (params.get('sysparm_query') ?? '').split('^')) {
+      const ordering = /^ORDERBY(DESC)?(\w+)$/.exec(term);
+      if (ordering) order.push({ field: ordering[2] as string, descending: !!ordering[1] });
       if (term === '' || term.startsWith('ORDERBY')) continue;
       const notEmpty = /^(\w+)ISNOTEMPTY$/.exec(term);
       const equals = /^(\w+)=(.*)$/.exec(term);
@@ -150,8 +156,16 @@ export function createPlatformApi(state: PlatformState) {
     }
     const fields = (params.get('sysparm_fields') ?? '').split(',').filter(Boolean);
     const limit = Number(params.get('sysparm_limit') ?? '10000');
+    const compare = (x: Record<string, string>, y: Record<string, string>) => {
+      for (const { field, descending } of order) {
+        const sign = (x[field] ?? '').localeCompare(y[field] ?? '');
+        if (sign !== 0) return descending ? -sign : sign;
+      }
+      return 0;
+    };
     return rows
       .filter((row) => conditions.every((test) => test(row)))
+      .sort(compare)
       .slice(0, limit)
       .map((row) =>
         fields.length === 0 ? row : Object.fromEntries(fields.map((f) => [f, row[f] ?? ''])),
@@ -281,6 +295,10 @@ export function createPlatformApi(state: PlatformState) {
     if (table && method === 'GET') {
       const caller = callerOf(req);
       if (!caller) return NOT_AUTHENTICATED;
+      const records = state.readRecords?.(table[1] as string, caller);
+      if (records === 'forbidden') return NOT_AUTHORIZED;
+      if (records)
+        return { status: 200, body: { result: filterRows(records, url.searchParams) } };
       if (!caller.roles.includes('admin')) return NOT_AUTHORIZED;
       return {
         status: 200,
