@@ -2,9 +2,9 @@
  * translationMap → named JSON values for the success template. Each key's JSONPath is evaluated
  * on the parsed response; only when it matches nothing is the key's translationMapDefaults entry
  * (JSON text) used. A key with neither a match nor a default fails the execution, naming the path.
- * jsonpath-plus runs with its safe evaluator (never `eval: 'native'`, which executes code).
+ * Paths are evaluated as Jayway does (jsonpath-jayway.ts): indefinite paths always give a list.
  */
-import { JSONPath } from 'jsonpath-plus';
+import { evaluateJsonPath, type JsonPathResult } from './jsonpath-jayway.ts';
 
 export interface TranslatedValue {
   path: string;
@@ -37,15 +37,15 @@ export function translateResponse(
   const values: Record<string, TranslatedValue> = {};
   const problems: string[] = [];
   for (const [key, path] of Object.entries(translationMap)) {
-    let found: unknown;
+    let found: JsonPathResult;
     try {
-      found = JSONPath({ path, json: body as object, wrap: false, eval: 'safe' });
+      found = evaluateJsonPath(path, body);
     } catch (error) {
-      problems.push(`${key}: JSONPath ${path} does not evaluate: ${(error as Error).message}`);
+      problems.push(`${key}: ${(error as Error).message}`);
       continue;
     }
-    if (found !== undefined) {
-      values[key] = { path, source: 'response', json: JSON.stringify(found) };
+    if (found.found) {
+      values[key] = { path, source: 'response', json: found.json };
       continue;
     }
     const fallback = defaults[key];

@@ -6,7 +6,12 @@
  *   (it adds `eval`), and a frozen helper could not be corrupted by a template anyway;
  * - Java String methods are reimplemented with Java semantics (JS `replace` replaces once,
  *   `trim` strips other characters, `"s".isEmpty()` throws in velocityjs...);
- * - context objects have no prototype, so `$input.toString` is absent as in Java, not a JS function.
+ * - context objects have no prototype, so `$input.toString` is absent as in Java, not a JS function;
+ * - input values print as Java prints them: a decimal number as `Double.toString` (`1.0E-5`, not
+ *   `0.00001`); a list, an object or an integer beyond 2^53 is refused when rendered (velocityjs
+ *   prints `[1, a]` / `{a=1}` where Java's rendering depends on types Genesys does not document);
+ * - a block comment `#* … *#` is replaced by an empty silent reference before rendering:
+ *   velocityjs swallows the whitespace and newline after it, Java Velocity 1.7 keeps them.
  * Values are never re-evaluated: an input containing `$input.x` or `#if` is printed as is.
  * Templates must first pass velocity-support.ts, which refuses what this cannot reproduce.
  */
@@ -14,6 +19,7 @@ import { render } from 'velocityjs';
 import {
   base64,
   escapeJson,
+  javaDoubleToString,
   javaEqualsIgnoreCase,
   javaReplace,
   javaSubstring,
@@ -37,6 +43,43 @@ const ESC = Object.freeze({ ...ESC_CONSTANTS });
 const ENCODING = Object.freeze({});
 const MATH = Object.freeze({});
 const SUCCESS_TEMPLATE_UTILS = Object.freeze({});
+
+/** A non-integral number as Java holds it (a Double): prints as `Double.toString`. */
+class JavaDouble {
+  constructor(readonly value: number) {}
+  toString(): string {
+    return javaDoubleToString(this.value);
+  }
+}
+
+/** A value whose Java rendering is not verified: any attempt to print it fails the render. */
+class UnverifiedValue {
+  constructor(
+    private readonly name: string,
+    private readonly why: string,
+  ) {}
+  toString(): string {
+    throw new Error(`$input.${this.name} ${this.why}; the local runtime refuses to render it`);
+  }
+}
+
+/** An input value as the Java side holds it (see the module comment). */
+function javaInputValue(name: string, value: unknown): unknown {
+  if (typeof value === 'number') {
+    if (Number.isSafeInteger(value)) return value;
+    if (Number.isInteger(value))
+      return new UnverifiedValue(
+        name,
+        'is an integer beyond 2^53 (Java may hold it as Long, BigInteger or Double, each printed differently)',
+      );
+    return new JavaDouble(value);
+  }
+  if (Array.isArray(value))
+    return new UnverifiedValue(name, 'is a list (how Genesys prints a list is not verified)');
+  if (value !== null && typeof value === 'object')
+    return new UnverifiedValue(name, 'is an object (how Genesys prints a map is not verified)');
+  return value;
+}
 
 /** Java's `String.valueOf` for the values a flat contract can hold; null stays null. */
 function javaString(value: unknown): string | undefined {
@@ -119,6 +162,8 @@ function stringMethod(text: string, method: string, params: unknown[]): unknown 
 const HANDLERS: MethodHandler[] = [
   helper(ESC, 'jsonString', ([v]) => withString(v, escapeJson)),
   helper(ESC, 'url', ([v]) => withString(v, urlEncode)),
+  // Documented by Genesys as the same encoding as $esc.url (spaces become +).
+  helper(ESC, 'urlFormEncode', ([v]) => withString(v, urlEncode)),
   helper(ENCODING, 'base64', ([v]) => withString(v, base64)),
   helper(MATH, 'add', (p) => integers(p, 'add').reduce((x, y) => x + y)),
   helper(MATH, 'sub', (p) => integers(p, 'sub').reduce((x, y) => x - y)),
@@ -134,7 +179,9 @@ const HANDLERS: MethodHandler[] = [
       typeof context === 'string'
         ? stringMethod(context, property, params)
         : property === 'equals'
-          ? params[0] === context // Integer.equals(Integer), Boolean.equals(Boolean)
+          ? context instanceof JavaDouble
+            ? params[0] instanceof JavaDouble && params[0].value === context.value
+            : params[0] === context // Integer.equals(Integer), Boolean.equals(Boolean)
           : undefined, // no such method on Integer/Boolean: Java prints the reference text
   },
 ];
@@ -148,8 +195,43 @@ function plainMap(values: Record<string, unknown>): Record<string, unknown> {
   return map;
 }
 
+/** Never a context key: translation keys start with a letter, roots are fixed names. */
+const EMPTY_REFERENCE = '$!{__blockComment}';
+
+/**
+ * Block comments outside `#[[raw]]#` blocks and line comments, replaced by an empty reference
+ * (see the module comment). Java: `a #* c *#\nb` → `a \nb`; velocityjs without this: `a b`.
+ */
+export function replaceBlockComments(template: string): string {
+  let out = '';
+  let i = 0;
+  const at = (prefix: string) => template.startsWith(prefix, i);
+  while (i < template.length) {
+    if (at('#[[')) {
+      const end = template.indexOf(']]#', i + 3);
+      const stop = end === -1 ? template.length : end + 3;
+      out += template.slice(i, stop);
+      i = stop;
+    } else if (at('##')) {
+      const end = template.indexOf('\n', i);
+      const stop = end === -1 ? template.length : end;
+      out += template.slice(i, stop);
+      i = stop;
+    } else if (at('#*')) {
+      const end = template.indexOf('*#', i + 2);
+      if (end === -1) return out + template.slice(i); // unterminated: let the parser refuse it
+      out += EMPTY_REFERENCE;
+      i = end + 2;
+    } else {
+      out += template[i];
+      i++;
+    }
+  }
+  return out;
+}
+
 function renderWith(template: string, context: Record<string, unknown>): string {
-  return render(template, plainMap(context), undefined, {
+  return render(replaceBlockComments(template), plainMap(context), undefined, {
     customMethodHandlers: HANDLERS,
     escape: false,
   });
@@ -161,6 +243,7 @@ function renderWith(template: string, context: Record<string, unknown>): string 
  */
 export function renderRequestTemplate(template: string, input: Record<string, unknown>): string {
   const values = plainMap(input);
+  for (const [name, value] of Object.entries(values)) values[name] = javaInputValue(name, value);
   values.rawRequest = JSON.stringify(input);
   return renderWith(template, { input: values, esc: ESC, encoding: ENCODING, math: MATH });
 }

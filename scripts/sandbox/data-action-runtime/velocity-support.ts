@@ -62,7 +62,7 @@ export const ESC_CONSTANTS: Readonly<Record<string, string>> = Object.freeze({
 });
 
 const HELPER_METHODS: Readonly<Record<string, readonly string[]>> = {
-  esc: ['jsonString', 'url'],
+  esc: ['jsonString', 'url', 'urlFormEncode'],
   encoding: ['base64'],
   math: ['add', 'sub', 'mul', 'max', 'min'],
   successTemplateUtils: ['firstFromArray'],
@@ -72,6 +72,22 @@ const HELPER_METHODS: Readonly<Record<string, readonly string[]>> = {
 export const TEMPLATE_ROOTS: Readonly<Record<TemplateKind, readonly string[]>> = {
   request: ['input', 'esc', 'encoding', 'math'],
   success: ['rawResult', 'esc', 'encoding', 'math', 'successTemplateUtils'],
+};
+
+/**
+ * Roots Genesys provides in some integrations that the local runtime cannot: named in the refusal
+ * so an admin knows why their action does not run here.
+ */
+export const UNAVAILABLE_ROOTS: Readonly<Record<string, string>> = {
+  credentials:
+    '$credentials holds the fields of a User Defined credential (custom authentication); the local runtime sends Basic credentials only',
+  authResponse:
+    "$authResponse is the custom auth action's response (User Defined OAuth credential); the local runtime has no auth action",
+  urlTool:
+    '$urlTool (urlTool.optionalQueryParam) is a Genesys helper the local runtime does not reproduce',
+  salesforce: 'Salesforce integration macros run only in the Salesforce data actions integration',
+  dynamics:
+    'Microsoft Dynamics integration macros run only in the Microsoft Dynamics data actions integration',
 };
 
 type Node = Record<string, unknown> & { type?: string };
@@ -245,7 +261,8 @@ class Checker {
       return this.refuse(
         pos,
         text,
-        `$${root} is not provided to this template (known: ${[...this.roots].join(', ')})`,
+        UNAVAILABLE_ROOTS[root] ??
+          `$${root} is not provided to this template (known: ${[...this.roots].join(', ')})`,
       );
     let rest = path;
     if (root === 'input') {
@@ -310,6 +327,17 @@ const SOURCE_RULES: ReadonlyArray<{ pattern: RegExp; construct: string; reason: 
       'velocityjs does not parse #{if}-style directives (it silently drops the rest of the template)',
   },
   { pattern: /#@/g, construct: 'block macro #@', reason: 'block macros are not supported' },
+  {
+    pattern: /\.[A-Za-z_][A-Za-z0-9_-]*\([ \t\r\n]+\)/g,
+    construct: 'method call with blank ( )',
+    reason:
+      'Java Velocity 1.7 refuses the template (parse error) when only whitespace stands between the parentheses, velocityjs calls the method; write ()',
+  },
+  {
+    pattern: /#\[\[\]\]#/g,
+    construct: 'empty #[[]]#',
+    reason: 'Java Velocity prints nothing, velocityjs prints the text #[[]]#',
+  },
   {
     pattern: /#(stop|literal)\b/g,
     construct: '#stop / #literal',
