@@ -1,14 +1,17 @@
 /**
  * `npm start`: builds both sides, starts the ServiceNow emulator (built app) and the local Data
  * Action runtime (generated actions) on loopback, runs the demo, prints what happened and how to
- * try it yourself, and serves until Ctrl-C.
+ * try it yourself, and serves until Ctrl-C or SIGTERM. A busy port is one line and exit 1, with
+ * nothing left listening.
  */
-import { generatedFiles } from '../lib/generated-files.ts';
 import { writeLine, type Io } from '../lib/io.ts';
+import { listenError } from '../lib/listen.ts';
 import { repoRoot } from '../lib/paths.ts';
+import { diagnostic } from '../lib/report.ts';
 import { formatDemoTable, runDemo } from '../sandbox/demo.ts';
 import { API_BASE_PATH } from '../../servicenow/src/server/app-names.ts';
 import { SANDBOX_INTEGRATION, startSandbox, type Sandbox } from '../sandbox/sandbox.ts';
+import { startSandboxWeb, type SandboxWeb } from '../sandbox/web/server.ts';
 import { ensureServiceNowBuilt, isBuildStale } from '../servicenow/build.ts';
 import { SANDBOX_USERS } from '../sandbox/servicenow-emulator/emulator.ts';
 import { readFileSync } from 'node:fs';
@@ -21,10 +24,18 @@ export interface StartOptions {
 
 /** Builds what the sandbox runs: the ServiceNow app (when stale) and a check of the Genesys files. */
 export async function buildBothSides(io: Io): Promise<void> {
-  if (isBuildStale()) writeLine(io.stderr, 'building the ServiceNow app (now-sdk build, ~10 s)…');
+  if (isBuildStale()) diagnostic(io, 'building the ServiceNow app (now-sdk build, ~10 s)…');
   await ensureServiceNowBuilt();
+  // the staleness note needs the generators (prettier, json-schema-to-typescript): development
+  // dependencies, absent after npm ci --omit=dev, where the committed files are all there is
+  let generated: typeof import('../lib/generated-files.ts');
+  try {
+    generated = await import('../lib/generated-files.ts');
+  } catch {
+    return;
+  }
   let stale = 0;
-  for (const file of await generatedFiles()) {
+  for (const file of await generated.generatedFiles()) {
     let committed = '';
     try {
       committed = readFileSync(repoRoot + file.path, 'utf8');
@@ -34,8 +45,8 @@ export async function buildBothSides(io: Io): Promise<void> {
     if (committed !== file.content) stale++;
   }
   if (stale > 0)
-    writeLine(
-      io.stderr,
+    diagnostic(
+      io,
       `note: ${stale} generated file(s) differ from schemas/ and genesys/: run npm run generate`,
     );
 }
@@ -60,10 +71,10 @@ export function usageExamples(sandbox: Sandbox): string[] {
     '',
     '  # or call the ServiceNow endpoint directly (any shape: flat, conversation object, event)',
     `  curl -s -u ${user} -H 'Content-Type: application/json' \\`,
-    `    -d @scripts/lib/sandbox/demo/genesys-event.conversation-end.json ${sandbox.servicenow.url}${API_BASE_PATH}/incidents`,
+    `    -d @examples/genesys-event.conversation-end.json ${sandbox.servicenow.url}${API_BASE_PATH}/incidents`,
     '',
     `  ServiceNow users (local only): ${SANDBOX_USERS.map((u) => `${u.userName}/${u.password}`).join(', ')}`,
-    '  One payload with its full trace: npx incident-bridge simulate --input scripts/lib/sandbox/demo/data-action-request.voice.json',
+    '  One payload with its full trace: npx incident-bridge simulate --input examples/data-action-request.voice.json',
     '',
     'Ctrl-C stops the sandbox.',
   ];
@@ -72,12 +83,23 @@ export function usageExamples(sandbox: Sandbox): string[] {
 export async function startCommand(
   options: StartOptions,
   io: Io,
-  untilStopped: Promise<void>,
+  /** Called once everything listens: until then a signal ends the process the default way. */
+  untilStopped: () => Promise<unknown>,
 ): Promise<number> {
   await buildBothSides(io);
-  const sandbox = await startSandbox({ port: options.port ?? 0 });
+  const sandbox = await startSandbox({ port: options.port ?? 0 }).catch((error: unknown) => {
+    throw listenError(error, 'sandbox');
+  });
+  let web: SandboxWeb | undefined;
   try {
+    // the page takes the port after the emulator's (runtime N, emulator N+1, page N+2)
+    web = await startSandboxWeb(sandbox, { port: options.port ? options.port + 2 : 0 });
+    const stopped = untilStopped();
     writeLine(io.stdout, `incident-bridge sandbox`);
+    writeLine(
+      io.stdout,
+      `  Sandbox page         ${web.url}   (open in a browser: incidents, run the Data Action)`,
+    );
     writeLine(
       io.stdout,
       `  Data Action runtime  ${sandbox.runtimeUrl}   (generated actions: ${sandbox.actions.createIncident.id}, ${sandbox.actions.getIncident.id})`,
@@ -98,10 +120,13 @@ export async function startCommand(
       writeLine(io.stdout, '');
     }
     for (const line of usageExamples(sandbox)) writeLine(io.stdout, line);
-    await untilStopped;
-    writeLine(io.stderr, 'stopping…');
+    await stopped;
+    diagnostic(io, 'stopping…');
     return 0;
+  } catch (error) {
+    throw listenError(error, 'sandbox page');
   } finally {
+    await web?.close();
     await sandbox.close();
   }
 }
