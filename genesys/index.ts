@@ -10,25 +10,40 @@ import {
   buildGetIncidentAction,
   type PostActionInput,
 } from './actions.ts';
-import { buildInboundCallFlow, buildInboundMessageFlow } from './archy-flows.ts';
+import {
+  buildCommonModule,
+  buildConversationEndWorkflow,
+  buildInboundCallFlow,
+  buildInboundMessageFlow,
+} from './archy-flows.ts';
 import { resolveGenesysBuildConfig, type GenesysBuildConfig } from './build-config.ts';
 import type { SourceObjectSchema } from './input-contract.ts';
 import { sortKeysDeep } from './sorted-keys.ts';
 import { buildTerraformExport } from './terraform-export.ts';
+import { buildConversationEndTrigger, type TriggerDefinition } from './trigger.ts';
 
 export interface GenesysArtifacts {
   actions: {
     createIncident: platformClient.Models.PostActionInput;
     getIncident: platformClient.Models.PostActionInput;
   };
-  flows: {
-    /** Archy YAML of an inbound message flow (SMS, WhatsApp, web messaging, ...). */
-    inboundMessage: string;
-    /** Archy YAML of an inbound call flow. */
-    inboundCall: string;
-  };
+  /** Archy YAML; absent with `flows: false`. Deploy order: the module, then its callers. */
+  flows?: GenesysFlows;
+  /** The Process Automation trigger of the workflow (target id set by deploy); absent with `flows: false`. */
+  trigger?: TriggerDefinition;
   /** CX as Code module in Terraform JSON syntax (`.tf.json`). */
   terraform: Record<string, unknown>;
+}
+
+export interface GenesysFlows {
+  /** The common module "Create ServiceNow Incident" every other flow calls. */
+  commonModule: string;
+  /** Inbound call flow: module, participant data, transfer to the queue. */
+  inboundCall: string;
+  /** Inbound message flow (SMS, WhatsApp, web messaging, ...): the same. */
+  inboundMessage: string;
+  /** Workflow run by the conversation-end trigger. */
+  workflow: string;
 }
 
 /**
@@ -44,13 +59,20 @@ export function buildGenesysArtifactsForSchema(
     buildCreateIncidentAction(config, requestSchema),
   );
   const getIncident: PostActionInput = sortKeysDeep(buildGetIncidentAction(config, requestSchema));
+  const flows: GenesysFlows | undefined = config.flows
+    ? {
+        commonModule: buildCommonModule(config, requestSchema),
+        inboundCall: buildInboundCallFlow(config, requestSchema),
+        inboundMessage: buildInboundMessageFlow(config, requestSchema),
+        workflow: buildConversationEndWorkflow(config, requestSchema),
+      }
+    : undefined;
+  const trigger = config.flows ? sortKeysDeep(buildConversationEndTrigger(config)) : undefined;
   return {
     actions: { createIncident, getIncident },
-    flows: {
-      inboundMessage: buildInboundMessageFlow(config),
-      inboundCall: buildInboundCallFlow(config),
-    },
-    terraform: sortKeysDeep(buildTerraformExport(config, [createIncident, getIncident])),
+    flows,
+    trigger,
+    terraform: sortKeysDeep(buildTerraformExport(config, [createIncident, getIncident], trigger)),
   };
 }
 
@@ -60,7 +82,24 @@ export function buildGenesysArtifacts(config: Partial<GenesysBuildConfig> = {}):
 }
 
 export {
+  CUSTOMER_END_TOPIC,
+  TRIGGER_DATA_FORMAT,
+  WORKFLOW_ID_PLACEHOLDER,
+  buildConversationEndTrigger,
+  type TriggerDefinition,
+} from './trigger.ts';
+export {
+  CALL_DATA_FAILURE_OUTPUTS,
+  MODULE_OUTPUTS,
+  PARTICIPANT_DATA_KEYS,
+  WORKFLOW_INPUTS,
+} from './archy-flows.ts';
+export {
   DEFAULT_GENESYS_BUILD_CONFIG,
+  DEFAULT_INTEGRATION_NAME,
+  TRIGGER_MEDIA_TYPES,
+  TRIGGER_OPERATORS,
+  type TriggerFilter,
   GenesysConfigError,
   INTEGRATION_ID_PLACEHOLDER,
   resolveGenesysBuildConfig,
@@ -85,6 +124,7 @@ export {
 export { buildRequestTemplate } from './request-template.ts';
 export { buildCreateIncidentAction, buildGetIncidentAction, type PostActionInput };
 export {
+  FLOW_FILES,
   TERRAFORM_INTEGRATION_VARIABLE,
   escapeTerraformTemplate,
   unescapeTerraformTemplate,

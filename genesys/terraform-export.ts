@@ -7,6 +7,15 @@
  */
 import type { PostActionInput } from './actions.ts';
 import { INTEGRATION_ID_PLACEHOLDER, type GenesysBuildConfig } from './build-config.ts';
+import type { TriggerDefinition } from './trigger.ts';
+
+/** The flow files next to the `.tf.json` (genesys/generated/), in deploy order: module first. */
+export const FLOW_FILES = {
+  commonModule: 'create-incident-module.yaml',
+  inboundCall: 'inbound-call-flow.yaml',
+  inboundMessage: 'inbound-message-flow.yaml',
+  workflow: 'conversation-end-workflow.yaml',
+} as const;
 
 export const TERRAFORM_INTEGRATION_VARIABLE = 'incident_bridge_integration_id';
 
@@ -58,9 +67,61 @@ function actionResource(action: PostActionInput): Record<string, unknown> {
   };
 }
 
+/**
+ * `genesyscloud_flow` (Archy YAML imported by the provider through the jobs API) for the module and
+ * each caller, callers after the module they embed; `genesyscloud_processautomation_trigger` on
+ * the workflow. `file_content_hash` makes Terraform re-import a flow whose file changed.
+ */
+function flowResources(createActionResource: string): {
+  flows: Record<string, unknown>;
+  names: Record<keyof typeof FLOW_FILES, string>;
+} {
+  const names = {
+    commonModule: 'incident_bridge_module',
+    inboundCall: 'incident_bridge_inbound_call',
+    inboundMessage: 'incident_bridge_inbound_message',
+    workflow: 'incident_bridge_conversation_end',
+  };
+  const flow = (file: string, dependsOn: string[]) => ({
+    filepath: `\${path.module}/${file}`,
+    file_content_hash: `\${filesha256("\${path.module}/${file}")}`,
+    depends_on: dependsOn,
+  });
+  const module = `genesyscloud_flow.${names.commonModule}`;
+  return {
+    names,
+    flows: {
+      [names.commonModule]: flow(FLOW_FILES.commonModule, [
+        `genesyscloud_integration_action.${createActionResource}`,
+      ]),
+      [names.inboundCall]: flow(FLOW_FILES.inboundCall, [module]),
+      [names.inboundMessage]: flow(FLOW_FILES.inboundMessage, [module]),
+      [names.workflow]: flow(FLOW_FILES.workflow, [module]),
+    },
+  };
+}
+
+function triggerResource(trigger: TriggerDefinition, workflowResource: string) {
+  const escape = escapeTerraformTemplate;
+  return {
+    name: escape(trigger.name),
+    description: escape(trigger.description ?? ''),
+    topic_name: escape(trigger.topicName),
+    enabled: trigger.enabled,
+    target: {
+      id: `\${genesyscloud_flow.${workflowResource}.id}`,
+      type: trigger.target.type,
+      workflow_target_settings: { data_format: trigger.target.workflowTargetSettings?.dataFormat },
+    },
+    match_criteria: escape(JSON.stringify(trigger.matchCriteria ?? [])),
+    event_ttl_seconds: trigger.eventTTLSeconds,
+  };
+}
+
 export function buildTerraformExport(
   config: GenesysBuildConfig,
   actions: readonly PostActionInput[],
+  trigger?: TriggerDefinition,
 ): Record<string, unknown> {
   const names = actions.map((a) => terraformResourceName(a.name));
   if (new Set(names).size !== names.length)
@@ -82,6 +143,17 @@ export function buildTerraformExport(
       genesyscloud_integration_action: Object.fromEntries(
         actions.map((action, i) => [names[i], actionResource(action)]),
       ),
+      ...(trigger && names[0] ? flowsAndTrigger(trigger, names[0]) : {}),
+    },
+  };
+}
+
+function flowsAndTrigger(trigger: TriggerDefinition, createActionResource: string) {
+  const { flows, names } = flowResources(createActionResource);
+  return {
+    genesyscloud_flow: flows,
+    genesyscloud_processautomation_trigger: {
+      incident_bridge_conversation_end: triggerResource(trigger, names.workflow),
     },
   };
 }

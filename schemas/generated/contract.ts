@@ -21,9 +21,14 @@ export const incidentRequestSchema = {
       'x-hint': 'letters, digits and . _ : - only',
     },
     channel: {
-      description: 'The media the customer used.',
+      description:
+        "The media the customer used, lower case: voice, callback, sms, whatsapp, webmessaging, facebook, instagram, line, twitter, open, email or chat. Any other name (a message type Genesys adds later) is accepted, stored as sent, filed with the fallback contact type of the mapping (contactTypeByChannel.other) and reported in the response's warnings, so an unknown channel never fails the incident.",
       type: 'string',
-      enum: [
+      minLength: 1,
+      maxLength: 40,
+      pattern: '^[A-Za-z][A-Za-z0-9_-]*$',
+      'x-hint': 'a channel name: a letter, then letters, digits, _ or -',
+      'x-known-channels': [
         'voice',
         'callback',
         'sms',
@@ -152,21 +157,9 @@ export interface IncidentRequest {
    */
   customCallId: string;
   /**
-   * The media the customer used.
+   * The media the customer used, lower case: voice, callback, sms, whatsapp, webmessaging, facebook, instagram, line, twitter, open, email or chat. Any other name (a message type Genesys adds later) is accepted, stored as sent, filed with the fallback contact type of the mapping (contactTypeByChannel.other) and reported in the response's warnings, so an unknown channel never fails the incident.
    */
-  channel:
-    | 'voice'
-    | 'callback'
-    | 'sms'
-    | 'whatsapp'
-    | 'webmessaging'
-    | 'facebook'
-    | 'instagram'
-    | 'line'
-    | 'twitter'
-    | 'open'
-    | 'email'
-    | 'chat';
+  channel: string;
   /**
    * One line summary; becomes the incident's short_description (PII masked).
    */

@@ -6,7 +6,11 @@ import { readFile } from 'node:fs/promises';
 import { compile } from 'json-schema-to-typescript';
 import { repoRoot } from './paths.ts';
 import * as prettier from 'prettier';
-import { buildGenesysArtifactsForSchema, type SourceObjectSchema } from '../../genesys/index.ts';
+import {
+  buildGenesysArtifactsForSchema,
+  FLOW_FILES,
+  type SourceObjectSchema,
+} from '../../genesys/index.ts';
 import { API_BASE_PATH, COLUMNS, PROPERTY_PREFIX } from '../../servicenow/src/server/app-names.ts';
 
 export interface GeneratedFile {
@@ -94,20 +98,19 @@ export async function generateServiceNowNamesModule(): Promise<GeneratedFile> {
  */
 export async function generateGenesysFiles(): Promise<GeneratedFile[]> {
   const schema = (await readRequestSchema()) as unknown as SourceObjectSchema;
-  const { actions, flows, terraform } = buildGenesysArtifactsForSchema(schema);
+  const { actions, flows, trigger, terraform } = buildGenesysArtifactsForSchema(schema);
+  if (!flows || !trigger) throw new Error('the default Genesys build has flows');
   const json = (value: unknown) => formatSource(JSON.stringify(value, null, 2), 'json');
+  const yaml = (text: string) => formatSource(text, 'yaml');
   const dir = 'genesys/generated/';
   return [
     { path: dir + 'create-incident.action.json', content: await json(actions.createIncident) },
     { path: dir + 'get-incident.action.json', content: await json(actions.getIncident) },
-    {
-      path: dir + 'inbound-call-flow.yaml',
-      content: await formatSource(flows.inboundCall, 'yaml'),
-    },
-    {
-      path: dir + 'inbound-message-flow.yaml',
-      content: await formatSource(flows.inboundMessage, 'yaml'),
-    },
+    { path: dir + FLOW_FILES.commonModule, content: await yaml(flows.commonModule) },
+    { path: dir + FLOW_FILES.inboundCall, content: await yaml(flows.inboundCall) },
+    { path: dir + FLOW_FILES.inboundMessage, content: await yaml(flows.inboundMessage) },
+    { path: dir + FLOW_FILES.workflow, content: await yaml(flows.workflow) },
+    { path: dir + 'conversation-end-trigger.json', content: await json(trigger) },
     { path: dir + 'incident-bridge-actions.tf.json', content: await json(terraform) },
   ];
 }

@@ -133,8 +133,8 @@ describe.each(both)('the %s action (PostActionInput)', (_, action) => {
     ).toEqual([]);
   });
 
-  it('is secure by default', () => {
-    expect(action.secure).toBe(true);
+  it('is not secure by default (Call Data cannot call a secure action)', () => {
+    expect(action.secure).toBe(false);
   });
 });
 

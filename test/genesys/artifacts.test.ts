@@ -36,9 +36,12 @@ describe('buildGenesysArtifacts', () => {
 });
 
 describe('genesys/generated', () => {
-  it('holds the five artifacts, each as `npm run generate` writes it', async () => {
+  it('holds the eight artifacts, each as `npm run generate` writes it', async () => {
     const files = await generateGenesysFiles();
     expect(files.map((f) => f.path).sort()).toEqual([
+      'genesys/generated/conversation-end-trigger.json',
+      'genesys/generated/conversation-end-workflow.yaml',
+      'genesys/generated/create-incident-module.yaml',
       'genesys/generated/create-incident.action.json',
       'genesys/generated/get-incident.action.json',
       'genesys/generated/inbound-call-flow.yaml',

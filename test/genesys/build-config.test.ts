@@ -24,11 +24,23 @@ describe('resolveGenesysBuildConfig', () => {
       apiBasePath: '/api/x_ibr_incbridge/v1/incident_bridge',
       createActionName: 'Create ServiceNow Incident',
       getActionName: 'Get ServiceNow Incident',
-      category: 'ServiceNow',
+      integrationName: 'ServiceNow Incident Bridge',
+      category: 'ServiceNow Incident Bridge',
       integrationId: INTEGRATION_ID_PLACEHOLDER,
       timeoutSeconds: 20,
-      secure: true,
+      secure: false,
       authentication: 'basic',
+      flows: true,
+      moduleName: 'Create ServiceNow Incident',
+      inboundCallFlowName: 'Incident Bridge - Inbound Call',
+      inboundMessageFlowName: 'Incident Bridge - Inbound Message',
+      workflowName: 'Incident Bridge - Conversation End',
+      triggerName: 'Incident Bridge - Conversation End',
+      queueName: 'IT Service Desk',
+      division: 'Home',
+      triggerMediaTypes: ['VOICE', 'CALLBACK', 'EMAIL', 'MESSAGE'],
+      triggerFilters: [],
+      triggerEnabled: true,
     });
     expect(Object.isFrozen(DEFAULT_GENESYS_BUILD_CONFIG)).toBe(true);
   });
@@ -43,7 +55,12 @@ describe('resolveGenesysBuildConfig', () => {
     expect(config.instanceUrl).toBe('https://acme.service-now.com');
     expect(config.timeoutSeconds).toBe(60);
     expect(config.secure).toBe(false);
-    expect(config.category).toBe('ServiceNow');
+    expect(config.category).toBe('ServiceNow Incident Bridge');
+    // the category follows the integration name unless set on its own
+    expect(resolveGenesysBuildConfig({ integrationName: 'Acme' }).category).toBe('Acme');
+    expect(resolveGenesysBuildConfig({ integrationName: 'Acme', category: 'X' }).category).toBe(
+      'X',
+    );
   });
 
   it('accepts http only for the local sandbox', () => {

@@ -84,7 +84,7 @@ describe('deriveInputContract', () => {
   it('still rejects what the schema rejects', () => {
     const bad = {
       customCallId: 'has space',
-      channel: 'pigeon',
+      channel: 'carrier pigeon',
       shortDescription: '',
       direction: 'sideways',
       urgency: 4,

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildGenesysArtifacts,
+  CUSTOMER_END_TOPIC,
   escapeTerraformTemplate,
+  FLOW_FILES,
   TERRAFORM_INTEGRATION_VARIABLE,
   unescapeTerraformTemplate,
   type PostActionInput,
@@ -32,7 +34,13 @@ describe('the Terraform (CX as Code) export', () => {
 
   it('interpolates nothing but the integration id variable', () => {
     expect(new Set(interpolations(tf))).toEqual(
-      new Set([`\${var.${TERRAFORM_INTEGRATION_VARIABLE}}`]),
+      new Set([
+        `\${var.${TERRAFORM_INTEGRATION_VARIABLE}}`,
+        // the flow files next to the module, and the workflow the trigger targets
+        '${path.module}',
+        '${filesha256("${path.module}',
+        '${genesyscloud_flow.incident_bridge_conversation_end.id}',
+      ]),
     );
     expect(tf.variable[TERRAFORM_INTEGRATION_VARIABLE].type).toBe('string');
   });
@@ -72,5 +80,48 @@ describe('the Terraform (CX as Code) export', () => {
     const text = '${a} $${b} %{c} %%{d} $x #if(';
     expect(escapeTerraformTemplate(text)).toBe('$${a} $$${b} %%{c} %%%{d} $x #if(');
     expect(unescapeTerraformTemplate(escapeTerraformTemplate('${a} %{c} $x'))).toBe('${a} %{c} $x');
+  });
+});
+
+describe('the Terraform export of flows and the trigger', () => {
+  const flows = tf.resource.genesyscloud_flow as Record<string, Resource>;
+  const triggers = tf.resource.genesyscloud_processautomation_trigger as Record<string, Resource>;
+
+  it('imports every generated flow file, re-imported when its content changes', () => {
+    expect(
+      Object.values(flows)
+        .map((f) => f.filepath)
+        .sort(),
+    ).toEqual(
+      Object.values(FLOW_FILES)
+        .map((file) => `\${path.module}/${file}`)
+        .sort(),
+    );
+    for (const flow of Object.values(flows))
+      expect(flow.file_content_hash).toBe(`\${filesha256("${flow.filepath as string}")}`);
+  });
+
+  it('deploys the module after the create action and every caller after the module', () => {
+    expect(flows.incident_bridge_module!.depends_on).toEqual([
+      'genesyscloud_integration_action.create_servicenow_incident',
+    ]);
+    for (const [name, flow] of Object.entries(flows))
+      if (name !== 'incident_bridge_module')
+        expect(flow.depends_on, name).toEqual(['genesyscloud_flow.incident_bridge_module']);
+  });
+
+  it('carries the trigger on the workflow, with the generated match criteria', () => {
+    const trigger = triggers.incident_bridge_conversation_end!;
+    expect(trigger.topic_name).toBe(CUSTOMER_END_TOPIC);
+    expect(trigger.target).toEqual({
+      id: '${genesyscloud_flow.incident_bridge_conversation_end.id}',
+      type: 'Workflow',
+      workflow_target_settings: { data_format: 'TopLevelPrimitives' },
+    });
+    expect(JSON.parse(unescapeTerraformTemplate(trigger.match_criteria))).toEqual(
+      artifacts.trigger!.matchCriteria,
+    );
+    expect(trigger.event_ttl_seconds).toBe(artifacts.trigger!.eventTTLSeconds);
+    expect(trigger.enabled).toBe(true);
   });
 });

@@ -51,7 +51,7 @@ const MEDIA_TYPES: Record<string, Channel> = {
   chat: 'chat',
 };
 
-const CHANNEL_LABELS: Record<Channel, string> = {
+const CHANNEL_LABELS: Record<string, string> = {
   voice: 'Voice call',
   callback: 'Callback',
   sms: 'SMS conversation',
@@ -68,6 +68,31 @@ const CHANNEL_LABELS: Record<Channel, string> = {
 
 /** Phone-number channels whose addresses may arrive without the leading "+". */
 const PHONE_CHANNELS: Channel[] = ['voice', 'callback', 'sms', 'whatsapp'];
+
+/**
+ * What carriers and Genesys put where a caller withheld the number (the SIP URI
+ * `sip:anonymous@…`, or one of these words in ani/address). None of them is an address.
+ */
+const WITHHELD = ['anonymous', 'unknown', 'restricted', 'private', 'withheld', 'unavailable'];
+
+/** True for a withheld caller's placeholder, in any of its forms. */
+export function isWithheldAddress(raw: string): boolean {
+  let value = raw.trim().toLowerCase();
+  if (value.slice(0, 4) === 'sip:' || value.slice(0, 4) === 'tel:') value = value.slice(4);
+  const at = value.indexOf('@');
+  if (at >= 0) value = value.slice(0, at);
+  return WITHHELD.indexOf(value) >= 0;
+}
+
+/**
+ * A SIP URI whose user part is not a phone number: a station or user endpoint of the org (agent
+ * legs repeat the customer's number as sip:+…@, but their own side is a station), never a customer.
+ */
+function isStationAddress(raw: string): boolean {
+  if (raw.slice(0, 4).toLowerCase() !== 'sip:') return false;
+  const user = raw.slice(4).split('@')[0] ?? '';
+  return !/^[+]?[0-9]{3,15}$/.test(user);
+}
 
 export function detectShape(body: Record<string, unknown>): Shape {
   if (typeof body.topicName === 'string' && isPlainObject(body.eventBody)) return 'event';
@@ -87,6 +112,7 @@ function lower(value: unknown): string | undefined {
 
 /** "tel:+1415…", "sip:+1415…@host" → "+1415…"; bare digits on phone channels get a "+". */
 function customerAddress(raw: string, channel: Channel | undefined): string {
+  raw = raw.trim();
   let address = raw;
   const scheme = address.slice(0, 4).toLowerCase();
   if (scheme === 'tel:' || scheme === 'sip:') {
@@ -104,6 +130,21 @@ class Collector implements Extracted {
   sources: Record<string, string> = {};
   errors: FieldError[] = [];
   notes: FieldError[] = [];
+
+  /**
+   * The customer's address from `raw`, unless it is a withheld caller's placeholder or an org
+   * station (then a note, and no address: such a value is never stored as one).
+   */
+  setAddress(raw: string | undefined, channel: Channel | undefined, source: string): boolean {
+    if (raw === undefined || this.fields.customerAddress !== undefined) return false;
+    if (isWithheldAddress(raw)) {
+      this.notes.push({ path: source, message: 'withheld caller: no customer address' });
+      return true;
+    }
+    if (isStationAddress(raw)) return false;
+    this.set('customerAddress', customerAddress(raw, channel), source);
+    return true;
+  }
 
   /** Keeps the first value found; a missing value still records where it was looked for. */
   set(field: string, value: unknown, source: string): void {
@@ -139,13 +180,8 @@ function customerMedia(
       const session = sessions[i];
       const type = isPlainObject(session) ? lower(session.type) : undefined;
       if (type === undefined) continue;
-      const found = MESSAGE_TYPES[type];
-      if (found) return { key, channel: found, sessions };
-      out.errors.push({
-        path: at + pointer('messages', i, 'type'),
-        message: `is not a supported message type; supported: ${Object.keys(MESSAGE_TYPES).join(', ')}`,
-      });
-      return undefined;
+      // a type the app does not know is still a channel: normalize warns, mapping falls back
+      return { key, channel: MESSAGE_TYPES[type] ?? type, sessions };
     }
     out.errors.push({ path: at + '/messages', message: 'no message session has a type' });
     return undefined;
@@ -207,27 +243,20 @@ export function extractConversation(
       direction === 'outbound'
         ? (text(p.dnis) ?? text(p.address))
         : (text(p.ani) ?? text(p.address));
-    if (raw)
-      out.set(
-        'customerAddress',
-        customerAddress(raw, channel),
-        at + (direction === 'outbound' ? '/dnis' : '/ani'),
-      );
+    out.setAddress(raw, channel, at + (direction === 'outbound' ? '/dnis' : '/ani'));
   } else if (channel === 'callback' && session) {
     const numbers = session.callbackNumbers;
     const first = Array.isArray(numbers) ? text(numbers[0]) : undefined;
-    if (first)
-      out.set('customerAddress', customerAddress(first, channel), sessionAt + '/callbackNumbers/0');
+    out.setAddress(first, channel, sessionAt + '/callbackNumbers/0');
   } else if (channel === 'email' || channel === 'chat') {
-    const raw = text(p.address);
-    if (raw) out.set('customerAddress', raw, at + '/address');
+    out.setAddress(text(p.address), channel, at + '/address');
   } else if (session) {
     const side = direction === 'outbound' ? 'toAddress' : 'fromAddress';
     const address = session[side];
     const raw = isPlainObject(address)
       ? (text(address.addressNormalized) ?? text(address.addressRaw))
       : text(address);
-    if (raw) out.set('customerAddress', customerAddress(raw, channel), sessionAt + '/' + side);
+    out.setAddress(raw, channel, sessionAt + '/' + side);
     if (isPlainObject(address))
       out.set('customerName', text(address.name), sessionAt + '/' + side + '/name');
   }
@@ -273,7 +302,8 @@ function deriveShortDescription(out: Collector, base: string): void {
   const channel = out.fields.channel as Channel | undefined;
   if (!channel) return;
   const queue = typeof out.fields.queueName === 'string' ? ` via ${out.fields.queueName}` : '';
-  out.set('shortDescription', (CHANNEL_LABELS[channel] + queue).slice(0, 160), base);
+  const label = CHANNEL_LABELS[channel] ?? 'Conversation';
+  out.set('shortDescription', (label + queue).slice(0, 160), base);
   out.notes.push({
     path: base,
     message:
@@ -281,12 +311,50 @@ function deriveShortDescription(out: Collector, base: string): void {
   });
 }
 
-const DETAIL_TOPIC = /^v2\.detail\.events\.conversation\.([^.]+)\.([a-z]+)\.([a-z]+)$/;
+/** `v2.detail.events.conversation.{id}.{rest}` */
+const DETAIL_TOPIC = /^v2\.detail\.events\.conversation\.([^.]+)\.([a-z.]+)$/;
+
+/**
+ * The conversation detail topics a trigger or subscription can send, by whose leg they describe.
+ * On a customer, ACD or IVR leg the customer is the remote party; on an agent leg (user, acw,
+ * wrapup, voicemail, outbound) the station is the agent's own side and never the customer, so
+ * only a phone number on the customer's side is taken. attributes/contact carry no address.
+ */
+const DETAIL_TOPICS: Record<
+  string,
+  { leg: 'customer' | 'agent' | 'none'; when?: 'start' | 'end' }
+> = {
+  'customer.start': { leg: 'customer', when: 'start' },
+  'customer.end': { leg: 'customer', when: 'end' },
+  'acd.start': { leg: 'customer' },
+  'acd.end': { leg: 'customer' },
+  'flow.start': { leg: 'customer' },
+  'flow.end': { leg: 'customer' },
+  'flow.outcome': { leg: 'customer' },
+  'user.start': { leg: 'agent' },
+  'user.end': { leg: 'agent' },
+  acw: { leg: 'agent' },
+  wrapup: { leg: 'agent' },
+  'voicemail.start': { leg: 'agent' },
+  'voicemail.end': { leg: 'agent' },
+  outbound: { leg: 'agent' },
+  attributes: { leg: 'none' },
+  contact: { leg: 'none' },
+};
 
 function isoFromEpochMillis(value: unknown): string | undefined {
   if (typeof value !== 'number' || !isFinite(value) || value < 0 || value > 253402300799999)
     return undefined;
   return new Date(value).toISOString();
+}
+
+/** A phone number (possibly tel:/sip:+…@ decorated): what an agent leg may carry of the customer. */
+function isPhoneAddress(raw: string): boolean {
+  let value = raw.trim();
+  const scheme = value.slice(0, 4).toLowerCase();
+  if (scheme === 'tel:' || scheme === 'sip:') value = value.slice(4);
+  value = value.split('@')[0] ?? '';
+  return /^[+]?[0-9]{6,15}$/.test(value);
 }
 
 /** Reads a notification / event-bus envelope, or an AWS EventBridge event wrapping one. */
@@ -308,11 +376,14 @@ export function extractEvent(body: Record<string, unknown>): Extracted {
 
   const out = new Collector();
   const detail = DETAIL_TOPIC.exec(topic);
-  if (!detail) {
+  const kind = detail ? DETAIL_TOPICS[detail[2] as string] : undefined;
+  if (!detail || !kind) {
     out.errors.push({
       path: base + '/topicName',
       message:
-        'is not a conversation topic (expected v2.detail.events.conversation.{id}.{participant}.{start|end} or a conversation snapshot)',
+        'is not a conversation topic (expected v2.detail.events.conversation.{id}.' +
+        Object.keys(DETAIL_TOPICS).join('|') +
+        ', or a conversation snapshot)',
     });
     return out;
   }
@@ -332,23 +403,18 @@ export function extractEvent(body: Record<string, unknown>): Extracted {
   const mediaType = lower(event.mediaType);
   let channel: Channel | undefined;
   if (mediaType === 'message') {
+    // any message type is a channel; one the app does not know gets the mapping's fallback
     const messageType = lower(event.messageType);
-    channel = messageType ? MESSAGE_TYPES[messageType] : undefined;
-    if (!channel) {
-      out.errors.push({
-        path: eventAt + '/messageType',
-        message: `must be one of: ${Object.keys(MESSAGE_TYPES)
-          .map((t) => t.toUpperCase())
-          .join(', ')}`,
-      });
-    }
-  } else {
-    channel = mediaType ? MEDIA_TYPES[mediaType] : undefined;
+    channel = messageType ? (MESSAGE_TYPES[messageType] ?? messageType) : undefined;
     if (!channel)
-      out.errors.push({
-        path: eventAt + '/mediaType',
-        message: 'must be one of: VOICE, CALLBACK, MESSAGE, EMAIL, CHAT',
-      });
+      out.errors.push({ path: eventAt + '/messageType', message: 'is required for MESSAGE' });
+  } else if (mediaType) {
+    channel = MEDIA_TYPES[mediaType] ?? mediaType;
+  } else {
+    out.errors.push({
+      path: eventAt + '/mediaType',
+      message: 'is required (VOICE, CALLBACK, MESSAGE, EMAIL, CHAT, ...)',
+    });
   }
   if (channel)
     out.set(
@@ -359,14 +425,45 @@ export function extractEvent(body: Record<string, unknown>): Extracted {
   const direction = lower(event.direction);
   if (direction === 'inbound' || direction === 'outbound')
     out.set('direction', direction, eventAt + '/direction');
-  const side = direction === 'outbound' ? 'dnis' : 'ani';
-  const raw = text(event[side]);
-  if (raw) out.set('customerAddress', customerAddress(raw, channel), eventAt + '/' + side);
+  if (kind.leg !== 'none') eventAddress(event, eventAt, channel, direction, kind.leg, out);
   const when = isoFromEpochMillis(event.eventTime);
-  if (detail[3] === 'end') out.set('conversationEnd', when, eventAt + '/eventTime');
-  if (detail[3] === 'start') out.set('conversationStart', when, eventAt + '/eventTime');
+  if (kind.when === 'end') out.set('conversationEnd', when, eventAt + '/eventTime');
+  if (kind.when === 'start') out.set('conversationStart', when, eventAt + '/eventTime');
   out.set('agentUserId', text(event.userId), eventAt + '/userId');
   out.set('externalContactId', text(event.externalContactId), eventAt + '/externalContactId');
   deriveShortDescription(out, base);
   return out;
+}
+
+/**
+ * Where a detail event carries the customer: voice in ani (dnis when outbound); messaging,
+ * e-mail and chat in addressFrom (addressTo when outbound) — they have no ani; callbacks first in
+ * callbackNumbers.
+ */
+function eventAddress(
+  event: Record<string, unknown>,
+  eventAt: string,
+  channel: Channel | undefined,
+  direction: string | undefined,
+  leg: 'customer' | 'agent',
+  out: Collector,
+): void {
+  const take = (field: string, raw: string | undefined): boolean => {
+    if (raw === undefined) return false;
+    if (leg === 'agent' && !isPhoneAddress(raw) && !isWithheldAddress(raw)) return false;
+    return out.setAddress(raw, channel, eventAt + '/' + field);
+  };
+  const numbers = event.callbackNumbers;
+  if (channel === 'callback' && Array.isArray(numbers)) {
+    for (let i = 0; i < numbers.length; i++) {
+      if (take('callbackNumbers/' + i, text(numbers[i]))) return;
+    }
+  }
+  const outbound = direction === 'outbound';
+  const phoneSide = outbound ? 'dnis' : 'ani';
+  const addressSide = outbound ? 'addressTo' : 'addressFrom';
+  const phoneMedia = channel === 'voice' || channel === 'callback';
+  for (const field of phoneMedia ? [phoneSide, addressSide] : [addressSide, phoneSide]) {
+    if (take(field, text(event[field]))) return;
+  }
 }

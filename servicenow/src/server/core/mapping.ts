@@ -3,7 +3,7 @@
  * operator can change without touching code (ServiceNow property or incident-bridge.yaml).
  * Pure: no I/O, no host APIs; runs on Node and inside ServiceNow.
  */
-import type { Channel, IncidentRequest } from './generated/contract.ts';
+import type { IncidentRequest } from './generated/contract.ts';
 import { incidentRequestSchema } from './generated/contract.ts';
 import { isPlainObject, pointer, type FieldError } from './field-error.ts';
 import { maskAddress, maskText, validateMaskOptions, type MaskOptions } from './mask.ts';
@@ -13,8 +13,12 @@ export const MAPPING_CONFIG_VERSION = 1;
 export interface MappingConfig {
   /** Version of this configuration format; only 1 exists. */
   version: 1;
-  /** ServiceNow `contact_type` per channel. Default: phone for voice/callback, email, chat otherwise. */
-  contactTypeByChannel: Record<Channel, string>;
+  /**
+   * ServiceNow `contact_type` per channel. Default: phone for voice/callback, email, chat
+   * otherwise. `other` is the fallback for a channel the app does not know (default chat: new
+   * Genesys channels have been messaging types).
+   */
+  contactTypeByChannel: Record<KnownChannel | typeof OTHER_CHANNEL, string>;
   /** Urgency when the request has none (1 high … 3 low). Default 3. */
   defaultUrgency: number;
   /** Impact when the request has none (1 high … 3 low). Default 3. */
@@ -29,9 +33,18 @@ export interface MappingConfig {
   masking: MaskOptions;
 }
 
-const CHANNELS = incidentRequestSchema.properties.channel.enum as readonly Channel[];
+/** The channels the app knows by name (the contract accepts any channel name). */
+export const KNOWN_CHANNELS = incidentRequestSchema.properties.channel['x-known-channels'];
+export type KnownChannel = (typeof KNOWN_CHANNELS)[number];
+/** The contactTypeByChannel key (and label) of every channel not in {@link KNOWN_CHANNELS}. */
+export const OTHER_CHANNEL = 'other';
+const CHANNEL_KEYS: readonly string[] = [...KNOWN_CHANNELS, OTHER_CHANNEL];
 
-const CHANNEL_NAMES: Record<Channel, string> = {
+export function isKnownChannel(channel: string): channel is KnownChannel {
+  return (KNOWN_CHANNELS as readonly string[]).indexOf(channel) >= 0;
+}
+
+const CHANNEL_NAMES: Record<KnownChannel, string> = {
   voice: 'Voice',
   callback: 'Callback',
   sms: 'SMS',
@@ -61,6 +74,7 @@ export const DEFAULT_MAPPING_CONFIG: MappingConfig = {
     open: 'chat',
     email: 'email',
     chat: 'chat',
+    other: 'chat',
   },
   defaultUrgency: 3,
   defaultImpact: 3,
@@ -108,10 +122,10 @@ export function resolveMappingConfig(
         }
         for (const channel of Object.keys(value)) {
           const contactType = value[channel];
-          if ((CHANNELS as readonly string[]).indexOf(channel) < 0) {
+          if (CHANNEL_KEYS.indexOf(channel) < 0) {
             errors.push({
               path: at(key, channel),
-              message: `is not a channel; known: ${CHANNELS.join(', ')}`,
+              message: `is not a channel; known: ${CHANNEL_KEYS.join(', ')}`,
             });
           } else if (typeof contactType !== 'string' || !/^[a-z0-9_-]{1,40}$/.test(contactType)) {
             errors.push({
@@ -119,7 +133,7 @@ export function resolveMappingConfig(
               message: 'must be a contact_type choice value (a-z, 0-9, _ and -)',
             });
           } else {
-            config.contactTypeByChannel[channel as Channel] = contactType;
+            config.contactTypeByChannel[channel as KnownChannel] = contactType;
           }
         }
         break;
@@ -168,7 +182,7 @@ export function resolveMappingConfig(
 export interface IncidentMapping {
   /** Value of the unique custom_call_id column. */
   dedupKey: string;
-  channel: Channel;
+  channel: string;
   /** Unmasked customer address, destined only for the hidden, role-protected column. */
   customerAddress: string | undefined;
   fields: {
@@ -241,7 +255,9 @@ export function mapToIncident(
     '--- Genesys Cloud conversation ---',
     `Conversation id: ${request.customCallId}`,
   ];
-  metadata.push(`Channel: ${CHANNEL_NAMES[request.channel]}${direction}`);
+  const channel = request.channel.toLowerCase();
+  const channelName = isKnownChannel(channel) ? CHANNEL_NAMES[channel] : `Other (${channel})`;
+  metadata.push(`Channel: ${channelName}${direction}`);
   if (queue !== undefined) metadata.push(`Queue: ${queue}`);
   if (request.agentUserId !== undefined) metadata.push(`Agent user id: ${request.agentUserId}`);
   if (request.conversationStart !== undefined)
@@ -263,7 +279,9 @@ export function mapToIncident(
   const fields: IncidentMapping['fields'] = {
     short_description: shortDescription,
     description: freeText ? freeText + '\n\n' + metadataBlock : metadataBlock,
-    contact_type: config.contactTypeByChannel[request.channel],
+    contact_type: isKnownChannel(channel)
+      ? config.contactTypeByChannel[channel]
+      : config.contactTypeByChannel[OTHER_CHANNEL],
     urgency: request.urgency ?? config.defaultUrgency,
     impact: request.impact ?? config.defaultImpact,
   };
@@ -274,7 +292,7 @@ export function mapToIncident(
   if (subcategory !== undefined) fields.subcategory = subcategory;
   return {
     dedupKey: request.customCallId,
-    channel: request.channel,
+    channel,
     customerAddress: request.customerAddress,
     fields,
     maskCounts,
@@ -282,11 +300,20 @@ export function mapToIncident(
   };
 }
 
-/** Initial of each name part: "Dana Smith" → "D. S." (never the full name). */
+/**
+ * Initial of each name part: "Dana Smith" → "D. S." (never the full name). The initial is the
+ * first code point, so a name starting with an emoji or a supplementary-plane letter keeps it
+ * whole instead of leaving a lone surrogate.
+ */
 export function maskName(name: string): string {
   const parts = name.trim().split(/\s+/);
   const initials: string[] = [];
-  for (const part of parts) if (part) initials.push(part.charAt(0) + '.');
+  for (const part of parts) {
+    if (!part) continue;
+    const code = part.charCodeAt(0);
+    const pair = code >= 0xd800 && code <= 0xdbff && part.length > 1;
+    initials.push(part.slice(0, pair ? 2 : 1) + '.');
+  }
   return initials.join(' ');
 }
 

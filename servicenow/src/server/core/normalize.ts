@@ -17,10 +17,12 @@ import {
 } from './field-error.ts';
 import { checkObject, compileSchema, type ObjectSchema } from './schema-check.ts';
 import { maskText } from './mask.ts';
+import { isKnownChannel, OTHER_CHANNEL } from './mapping.ts';
 import {
   detectShape,
   extractConversation,
   extractEvent,
+  isWithheldAddress,
   type Extracted,
   type Shape,
 } from './genesys-shapes.ts';
@@ -113,6 +115,10 @@ function cleanFlat(
       warnings.push({ path: pointer(key), message: 'null treated as absent' });
       continue;
     }
+    if (key === 'customerAddress' && typeof value === 'string' && isWithheldAddress(value)) {
+      warnings.push({ path: pointer(key), message: 'withheld caller: no customer address' });
+      continue;
+    }
     candidate[key] = value;
   }
   if (unknown > MAX_WARNINGS) {
@@ -172,5 +178,11 @@ export function normalizeRequest(body: unknown): NormalizeResult {
   }
   semanticChecks(candidate, (field) => rejectedFields[field] === true, pathOf, errors, warnings);
   if (errors.length > 0) return { ok: false, shape, errors, warnings };
+  const channel = candidate.channel as string;
+  if (!isKnownChannel(channel.toLowerCase()))
+    warnings.push({
+      path: pathOf('channel'),
+      message: `is not a channel the app knows: filed with the contact type of "${OTHER_CHANNEL}"`,
+    });
   return { ok: true, shape, request: candidate as unknown as IncidentRequest, warnings };
 }

@@ -29,7 +29,7 @@ export interface ObjectSchema {
   readonly [annotation: string]: unknown;
 }
 
-const ANNOTATIONS = ['$schema', '$id', 'title', 'description', 'x-hint'];
+const ANNOTATIONS = ['$schema', '$id', 'title', 'description', 'x-hint', 'x-known-channels'];
 const OBJECT_KEYWORDS = ['type', 'required', 'properties', 'additionalProperties'];
 const PROPERTY_KEYWORDS = [
   'type',
