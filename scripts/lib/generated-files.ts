@@ -12,6 +12,7 @@ import {
   type SourceObjectSchema,
 } from '../../genesys/index.ts';
 import { API_BASE_PATH, COLUMNS, PROPERTY_PREFIX } from '../../servicenow/src/server/app-names.ts';
+import { PLAN_REGIONS, metadataVersion, planRow, regionPlan } from './phone-metadata.ts';
 
 export interface GeneratedFile {
   /** Path relative to the repository root, with forward slashes. */
@@ -184,8 +185,34 @@ export async function generateDeployConfigTypes(): Promise<GeneratedFile> {
   };
 }
 
+/**
+ * The national numbering plans the masker applies (servicenow/src/server/core/phone-plans.ts),
+ * derived from libphonenumber's metadata: one compact row per region (see `planRow`).
+ */
+export async function generatePhonePlans(): Promise<GeneratedFile> {
+  const rows = PLAN_REGIONS.map((region) => `  ${region}: '${planRow(regionPlan(region))}',`);
+  const source = [
+    BANNER(`libphonenumber-js metadata ${metadataVersion()} (scripts/lib/phone-metadata.ts)`),
+    '/**',
+    ' * Per region: "callingCode,trunkPrefix,bare,length:bitmap;…". `bare` is 1 when national',
+    ' * numbers are also written without the trunk prefix; each bitmap (25 hex digits) marks which',
+    ' * two-digit starts 00…99 a fixed-line or mobile national number of that length can have.',
+    ' */',
+    '// prettier-ignore',
+    'export const PHONE_PLANS: { readonly [region: string]: string } = {',
+    ...rows,
+    '};',
+    '',
+  ].join('\n');
+  return {
+    path: 'servicenow/src/server/core/generated/phone-plans.ts',
+    content: await formatSource(source, 'typescript'),
+  };
+}
+
 export async function generatedFiles(): Promise<GeneratedFile[]> {
   return [
+    await generatePhonePlans(),
     ...(await generateContractModules()),
     await generateServiceNowNamesModule(),
     await generateDeployConfigTypes(),

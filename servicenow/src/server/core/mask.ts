@@ -13,16 +13,10 @@
  * The result reports counts per type, never the values.
  */
 import { pointer, type FieldError } from './field-error.ts';
-import {
-  isDateShaped,
-  isIpv4Shaped,
-  isPhoneShaped,
-  isUuidShaped,
-  isValidIban,
-  isValidSsn,
-  passesLuhn,
-  IBAN_LENGTHS,
-} from './pii-checks.ts';
+import { isKnownRegion, nationalPlans, regionsOfAddress } from './phone-plans.ts';
+import { domainEnd, findEmails } from './scan-emails.ts';
+import { findNumbers } from './scan-numbers.ts';
+import { isDigit } from './text-classes.ts';
 
 export type DetectorName = 'phone' | 'email' | 'card' | 'ssn' | 'iban';
 export const DETECTOR_NAMES: readonly DetectorName[] = ['phone', 'email', 'card', 'ssn', 'iban'];
@@ -45,6 +39,18 @@ export interface MaskOptions {
   extraPatterns?: readonly ExtraPattern[];
   /** Longest input masked, in UTF-16 units; longer input is cut there (default 100,000). */
   maxLength?: number;
+  /**
+   * Regions (ISO 3166 codes, e.g. ["NL", "DE"]) whose national numbering plans apply to phone
+   * numbers written without a country code. Default none. International forms ("+31…", "0031…")
+   * and the common national shapes (trunk 0 + 8–11 digits, North American NXX-NXX-XXXX) always
+   * apply.
+   */
+  regions?: readonly string[];
+  /**
+   * The caller's own address (a request's customerAddress): when it is an international phone
+   * number, its country's national plan applies too. Set per request, not an operator option.
+   */
+  callerAddress?: string;
 }
 
 export interface MaskResult {
@@ -59,6 +65,7 @@ export interface MaskResult {
 export const DEFAULT_MAX_MASK_LENGTH = 100000;
 export const MAX_EXTRA_PATTERNS = 20;
 export const MAX_EXTRA_PATTERN_LENGTH = 200;
+export const MAX_REGIONS = 50;
 
 /**
  * How far past the cut the scanner reads, so that a value straddling the cut is recognised
@@ -66,9 +73,6 @@ export const MAX_EXTRA_PATTERN_LENGTH = 200;
  * (an e-mail: 64 + 1 + 253 characters).
  */
 const LOOKAHEAD = 320;
-const MAX_EMAIL_LOCAL = 64;
-const MAX_EMAIL_DOMAIN = 253;
-const MAX_NUMBER_DIGITS = 19;
 
 interface Span {
   start: number;
@@ -77,290 +81,9 @@ interface Span {
   replacement: string;
 }
 
-// ---------------------------------------------------------------- character classes
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-
-function isLetter(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
-}
-
-function isSpace(code: number): boolean {
-  return (
-    code <= 32 ||
-    code === 0xa0 ||
-    (code >= 0x2000 && code <= 0x200b) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x3000
-  );
-}
-
-function isEmailLocalChar(code: number): boolean {
-  // letters, digits and . _ % + - (the characters real mailboxes use)
-  return (
-    isDigit(code) ||
-    isLetter(code) ||
-    code === 46 ||
-    code === 95 ||
-    code === 37 ||
-    code === 43 ||
-    code === 45
-  );
-}
-
-function isDomainChar(code: number): boolean {
-  return isDigit(code) || isLetter(code) || code === 46 || code === 45;
-}
-
-// ---------------------------------------------------------------- e-mail
-
-/**
- * Finds e-mail addresses around each "@". The left scan stops at the previous "@" or match,
- * and the right scan stops at the next character that cannot be in a domain (an "@" among
- * them), so every character is scanned at most twice.
- */
-function findEmails(text: string, counter: { steps: number }): Span[] {
-  const spans: Span[] = [];
-  let floor = 0;
-  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
-    let start = at;
-    while (start > floor && isEmailLocalChar(text.charCodeAt(start - 1))) {
-      start--;
-      counter.steps++;
-    }
-    while (start < at && text.charCodeAt(start) === 46) start++; // no leading dot
-    let end = at + 1;
-    while (end < text.length && isDomainChar(text.charCodeAt(end))) {
-      end++;
-      counter.steps++;
-    }
-    floor = at + 1;
-    // a sentence may end right after the address: "mail me at a@b.nl."
-    while (end > at + 1 && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 45))
-      end--;
-    const local = at - start;
-    const domain = text.slice(at + 1, end);
-    if (local === 0 || local > MAX_EMAIL_LOCAL || !isEmailDomain(domain)) continue;
-    spans.push({ start, end, type: 'email', replacement: '***@' + domain });
-    floor = end;
-  }
-  return spans;
-}
-
-function isEmailDomain(domain: string): boolean {
-  if (domain.length < 4 || domain.length > MAX_EMAIL_DOMAIN) return false;
-  const labels = domain.split('.');
-  if (labels.length < 2) return false;
-  for (const label of labels) {
-    if (label.length === 0 || label.length > 63) return false;
-    if (label.charCodeAt(0) === 45 || label.charCodeAt(label.length - 1) === 45) return false;
-  }
-  const tld = labels[labels.length - 1] as string;
-  if (tld.length < 2) return false;
-  for (let i = 0; i < tld.length; i++) if (!isLetter(tld.charCodeAt(i))) return false;
-  return true;
-}
-
-// ---------------------------------------------------------------- compounds
-
-/**
- * A compound is a run of non-space characters (an e-mail match also ends one). Numbers are
- * recognised over one compound ("415-555-0134") or several joined by single spaces
- * ("+1 415 555 0134"); a compound holding letters, colons or slashes is never part of a
- * number, which is what keeps UUIDs, timestamps, times and ticket numbers intact.
- */
-interface Compound {
-  start: number;
-  end: number;
-  /** Only digits and the separators - . ( ) after trimming: may be part of a number. */
-  numeric: boolean;
-  /** Never masked (dates, IPv4, UUID-shaped, or part of a failed IBAN / SSN look-alike). */
-  shielded: boolean;
-  plus: boolean;
-  /** Separators other than "-" between digit groups (".", "(", ")"). */
-  otherSeparators: boolean;
-  digits: string;
-  groups: string[];
-  /** Index of the first "+", "(" or digit that a mask would replace from. */
-  maskStart: number;
-  /** Index just after the last digit. */
-  maskEnd: number;
-  /** Joined to the previous compound by exactly one space character. */
-  joined: boolean;
-}
-
-function trimmedBounds(text: string, start: number, end: number): [number, number] {
-  // quotes and brackets around a value, and trailing sentence punctuation, are not part of it
-  while (start < end && '"\'([{<'.indexOf(text.charAt(start)) >= 0) start++;
-  while (end > start && '.,;:!?"\')]}>'.indexOf(text.charAt(end - 1)) >= 0) end--;
-  return [start, end];
-}
-
-function hasUriPrefix(text: string, at: number): boolean {
-  const prefix = text.slice(at, at + 4).toLowerCase();
-  return prefix === 'tel:' || prefix === 'sip:';
-}
-
-function readCompound(
-  text: string,
-  start: number,
-  end: number,
-  joined: boolean,
-  counter: { steps: number },
-): Compound {
-  const compound = textCompound(start, end);
-  compound.joined = joined;
-  const bounds = trimmedBounds(text, start, end);
-  let from = bounds[0];
-  const to = bounds[1];
-  const uri = to - from > 4 && hasUriPrefix(text, from);
-  if (uri) from += 4; // "tel:+14155550134", "sip:+14155550134@host"
-  let i = from;
-  if (i < to && text.charCodeAt(i) === 43) {
-    compound.plus = true;
-    i++;
-  }
-  let groupStart = -1;
-  let digitCount = 0;
-  let separatorRun = 0;
-  let lastDigit = -1;
-  for (; i < to; i++) {
-    counter.steps++;
-    const code = text.charCodeAt(i);
-    if (isDigit(code)) {
-      if (++digitCount > MAX_NUMBER_DIGITS) return compound; // too long for any value we mask
-      if (groupStart < 0) groupStart = i;
-      lastDigit = i;
-      separatorRun = 0;
-      continue;
-    }
-    if (uri && code === 64) break; // the host part of a SIP URI
-    const separator = code === 45 || code === 46 || code === 40 || code === 41;
-    if (!separator || separatorRun >= 2) return compound; // letters, colons, slashes…: not a number
-    if (code !== 45) compound.otherSeparators = true;
-    if (groupStart >= 0) compound.groups.push(text.slice(groupStart, i));
-    groupStart = -1;
-    separatorRun++;
-  }
-  if (groupStart >= 0) compound.groups.push(text.slice(groupStart, lastDigit + 1));
-  if (digitCount === 0) return compound;
-  compound.numeric = true;
-  compound.digits = compound.groups.join('');
-  const first = compound.plus ? from : text.indexOf(compound.groups[0] as string, from);
-  // "(415) 555-0134": the area code's brackets go with the mask
-  const areaCode =
-    digitCount <= 4 &&
-    from > start &&
-    text.charCodeAt(from - 1) === 40 &&
-    to < end &&
-    text.charCodeAt(to) === 41;
-  compound.maskStart = areaCode && !compound.plus ? from - 1 : first;
-  compound.maskEnd = lastDigit + 1;
-  const groups = compound.groups;
-  // an international "+" number is never a date, an IPv4 address or a UUID
-  compound.shielded =
-    !compound.plus &&
-    groups.length > 1 &&
-    (isDateShaped(groups) || isIpv4Shaped(groups) || isUuidShaped(groups));
-  return compound;
-}
-
-function splitCompounds(
-  text: string,
-  emails: readonly Span[],
-  counter: { steps: number },
-): Compound[] {
-  const compounds: Compound[] = [];
-  let emailIndex = 0;
-  let i = 0;
-  let previousEnd = -2;
-  while (i < text.length) {
-    const nextEmail = emails[emailIndex];
-    if (nextEmail && i >= nextEmail.start) {
-      i = nextEmail.end;
-      emailIndex++;
-      previousEnd = -2; // an e-mail never joins a number
-      continue;
-    }
-    const code = text.charCodeAt(i);
-    counter.steps++;
-    if (isSpace(code)) {
-      i++;
-      continue;
-    }
-    const start = i;
-    const stop = nextEmail ? nextEmail.start : text.length;
-    while (i < stop && !isSpace(text.charCodeAt(i))) {
-      i++;
-      counter.steps++;
-    }
-    const gap = start - previousEnd;
-    const joined =
-      gap === 1 && (text.charCodeAt(previousEnd) === 32 || text.charCodeAt(previousEnd) === 0xa0);
-    // a compound that runs into an e-mail address is never part of a number
-    const touchesEmail = nextEmail !== undefined && i === nextEmail.start;
-    const label = touchesEmail ? 0 : labelLength(text, start, i);
-    if (label > 0) {
-      // "card:4111…", "iban=NL91…": the label is text, the value is a compound of its own
-      compounds.push(textCompound(start, start + label));
-      compounds.push(readCompound(text, start + label, i, false, counter));
-    } else {
-      compounds.push(
-        touchesEmail ? textCompound(start, i) : readCompound(text, start, i, joined, counter),
-      );
-    }
-    previousEnd = i;
-  }
-  return compounds;
-}
-
-const MAX_LABEL = 20;
-
-/**
- * Length of a label glued to a value ("card:", "iban=", "ssn#"): up to 20 letters, then one of
- * ":", "=", "#", then a digit, "+" or "(" or (for an IBAN) a letter; 0 when there is none.
- * "tel:" and "sip:" stay with their number (readCompound reads those URIs).
- */
-function labelLength(text: string, start: number, end: number): number {
-  let i = start;
-  while (i < end && i - start < MAX_LABEL && isLetter(text.charCodeAt(i))) i++;
-  if (i === start || i + 1 >= end) return 0;
-  const separator = text.charAt(i);
-  if (separator !== ':' && separator !== '=' && separator !== '#') return 0;
-  if (separator === ':' && hasUriPrefix(text, start) && i - start === 3) return 0;
-  const next = text.charCodeAt(i + 1);
-  return isDigit(next) || isLetter(next) || next === 43 || next === 40 ? i + 1 - start : 0;
-}
-
-function textCompound(start: number, end: number): Compound {
-  return {
-    start,
-    end,
-    numeric: false,
-    shielded: false,
-    plus: false,
-    otherSeparators: false,
-    digits: '',
-    groups: [],
-    maskStart: start,
-    maskEnd: end,
-    joined: false,
-  };
-}
-
-// ---------------------------------------------------------------- IBAN
-
-function upperAlnum(text: string, start: number, end: number): string | undefined {
-  const value = text.slice(start, end).toUpperCase();
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (!isDigit(code) && !(code >= 65 && code <= 90)) return undefined;
-  }
-  return value;
-}
+const PHONE_MASK = '***-***-';
+const CARD_MASK = '****-****-****-';
+const SSN_MASK = '***-**-';
 
 function ibanMask(compact: string): string {
   let stars = '';
@@ -368,166 +91,48 @@ function ibanMask(compact: string): string {
   return compact.slice(0, 2) + stars + compact.slice(compact.length - 4);
 }
 
-/**
- * IBANs written compact ("NL91ABNA0417164300") or in groups of four ("NL91 ABNA 0417 1643 00").
- * A look-alike that fails the checksum shields its compounds so that its digit groups are not
- * mistaken for a phone number.
- */
-function findIbans(
+/** The regions whose national plans apply: the org's and the caller's own country. */
+function planRegions(options: MaskOptions): string[] {
+  const regions: string[] = [];
+  for (const region of options.regions ?? []) regions.push(region);
+  for (const region of regionsOfAddress(options.callerAddress)) regions.push(region);
+  return regions;
+}
+
+/** The built-in detectors' spans, e-mail first, each already carrying its replacement. */
+function builtInSpans(
   text: string,
-  compounds: Compound[],
-  spans: Span[],
-  counter: { steps: number },
-): void {
-  for (let c = 0; c < compounds.length; c++) {
-    const first = compounds[c] as Compound;
-    const [from, to] = trimmedBounds(text, first.start, first.end);
-    if (to - from < 4 || !isLetter(text.charCodeAt(from)) || !isLetter(text.charCodeAt(from + 1)))
-      continue;
-    if (!isDigit(text.charCodeAt(from + 2)) || !isDigit(text.charCodeAt(from + 3))) continue;
-    const country = text.slice(from, from + 2).toUpperCase();
-    const length = IBAN_LENGTHS[country];
-    if (length === undefined) continue;
-    if (to - from > 4) {
-      const compact = upperAlnum(text, from, to);
-      if (compact === undefined || compact.length !== length) continue;
-      if (isValidIban(compact))
-        spans.push({ start: from, end: to, type: 'iban', replacement: ibanMask(compact) });
-      continue;
-    }
-    // grouped form: the first group is exactly "CCdd", then groups of up to 4 characters
-    let compact = text.slice(from, to).toUpperCase();
-    let last = c;
-    let end = to;
-    while (compact.length < length && last + 1 < compounds.length) {
-      const next = compounds[last + 1] as Compound;
-      counter.steps++;
-      if (!next.joined) break;
-      const [gFrom, gTo] = trimmedBounds(text, next.start, next.end);
-      const group = upperAlnum(text, gFrom, gTo);
-      if (group === undefined || group.length === 0 || group.length > 4) break;
-      compact += group;
-      last++;
-      end = gTo;
-    }
-    if (compact.length !== length || last === c) continue;
-    if (isValidIban(compact)) {
-      spans.push({ start: from, end, type: 'iban', replacement: ibanMask(compact) });
-    }
-    for (let k = c; k <= last; k++) (compounds[k] as Compound).shielded = true;
-    c = last;
-  }
-}
-
-// ---------------------------------------------------------------- numbers
-
-const PHONE_MASK = '***-***-';
-const CARD_MASK = '****-****-****-';
-const SSN_MASK = '***-**-';
-
-/** Compounds c..k joined by single spaces; its groups are the first `groupCount` of a shared list. */
-interface Candidate {
-  digits: string;
-  groupCount: number;
-  plus: boolean;
-  otherSeparators: boolean;
-}
-
-/** How cards are written: one run, or a first group of four then groups of four or six (Amex 4-6-5). */
-function isCardLayout(groups: readonly string[], count: number): boolean {
-  if (count === 1) return true;
-  if ((groups[0] as string).length !== 4) return false;
-  for (let i = 1; i < count - 1; i++) {
-    const length = (groups[i] as string).length;
-    if (length !== 4 && length !== 6) return false;
-  }
-  return true;
-}
-
-function classify(
-  candidate: Candidate,
-  groups: readonly string[],
-  compounds: number,
-): { type: DetectorName; mask: string } | 'shield' | undefined {
-  const { digits, groupCount } = candidate;
-  const last4 = digits.slice(digits.length - 4);
-  // SSN look-alikes (3-2-4 written with separators) are SSNs or nothing, never phone numbers.
-  const ssnShaped =
-    digits.length === 9 &&
-    groupCount === 3 &&
-    (groups[0] as string).length === 3 &&
-    (groups[1] as string).length === 2 &&
-    !candidate.plus &&
-    !candidate.otherSeparators &&
-    (compounds === 1 || compounds === 3);
-  if (ssnShaped) {
-    return isValidSsn(groups[0] as string, groups[1] as string, groups[2] as string)
-      ? { type: 'ssn', mask: SSN_MASK + last4 }
-      : 'shield';
-  }
-  if (digits.length >= 13 && !candidate.plus && !candidate.otherSeparators) {
-    // no card number starts with 0 (no issuer has a 0 prefix): those are "00" phone numbers
-    if (digits.charAt(0) !== '0' && passesLuhn(digits))
-      return { type: 'card', mask: CARD_MASK + last4 };
-    // written like a card but fails Luhn: leave it all alone rather than half-mask it
-    if (digits.charAt(0) !== '0' && isCardLayout(groups, groupCount)) return 'shield';
-  }
-  if (isPhoneShaped(digits, candidate.plus)) return { type: 'phone', mask: PHONE_MASK + last4 };
-  return undefined;
-}
-
-/**
- * Tries, at each numeric compound, the longest candidate of joined compounds first (at most 19
- * digits, so a bounded number of candidates per compound): linear in the number of compounds.
- * The candidates share one list of groups, so trying them copies no arrays.
- */
-function findNumbers(
-  compounds: readonly Compound[],
+  options: MaskOptions,
   enabled: Record<DetectorName, boolean>,
-  spans: Span[],
   counter: { steps: number },
-): void {
-  let c = 0;
-  const groups: string[] = [];
-  while (c < compounds.length) {
-    const first = compounds[c] as Compound;
-    if (!first.numeric || first.shielded) {
-      c++;
-      continue;
-    }
-    const candidates: Candidate[] = [];
-    groups.length = 0;
-    let digits = '';
-    let otherSeparators = false;
-    for (let k = c; k < compounds.length; k++) {
-      const next = compounds[k] as Compound;
-      counter.steps++;
-      if (k > c && (!next.joined || !next.numeric || next.shielded || next.plus)) break;
-      if (digits.length + next.digits.length > MAX_NUMBER_DIGITS) break;
-      digits += next.digits;
-      for (const group of next.groups) groups.push(group);
-      otherSeparators = otherSeparators || next.otherSeparators;
-      candidates.push({ digits, groupCount: groups.length, plus: first.plus, otherSeparators });
-    }
-    let matched = false;
-    for (let w = candidates.length - 1; w >= 0 && !matched; w--) {
-      counter.steps++;
-      const verdict = classify(candidates[w] as Candidate, groups, w + 1);
-      if (verdict === undefined) continue;
-      matched = true;
-      if (verdict !== 'shield' && enabled[verdict.type]) {
-        const lastCompound = compounds[c + w] as Compound;
-        spans.push({
-          start: first.maskStart,
-          end: lastCompound.maskEnd,
-          type: verdict.type,
-          replacement: verdict.mask,
-        });
-      }
-      c += w + 1;
-    }
-    if (!matched) c++;
+): Span[] {
+  const emails = findEmails(text, counter);
+  const skipStarts: number[] = [];
+  const skipEnds: number[] = [];
+  const spans: Span[] = [];
+  for (const email of emails) {
+    // an e-mail address never joins a number, masked or not ("31612345678@s.whatsapp.net")
+    skipStarts.push(email.start);
+    skipEnds.push(email.end);
+    if (enabled.email)
+      spans.push({
+        start: email.start,
+        end: email.end,
+        type: 'email',
+        replacement: '***@' + email.domain,
+      });
   }
+  const plans = nationalPlans(planRegions(options));
+  for (const found of findNumbers(text, { plans, skipStarts, skipEnds }, counter)) {
+    if (!enabled[found.type]) continue;
+    const replacement =
+      found.type === 'iban'
+        ? ibanMask(found.iban as string)
+        : (found.type === 'card' ? CARD_MASK : found.type === 'ssn' ? SSN_MASK : PHONE_MASK) +
+          found.last4;
+    spans.push({ start: found.start, end: found.end, type: found.type, replacement });
+  }
+  return spans;
 }
 
 // ---------------------------------------------------------------- extra patterns
@@ -692,15 +297,38 @@ function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
 }
 
+/** Checks a list of phone regions: ISO 3166 codes the numbering-plan table knows, upper case. */
+export function validateRegions(regions: unknown, basePath = '/regions'): FieldError[] {
+  if (!Array.isArray(regions))
+    return [{ path: basePath, message: 'must be an array of region codes' }];
+  const errors: FieldError[] = [];
+  if (regions.length > MAX_REGIONS)
+    errors.push({ path: basePath, message: `must have at most ${MAX_REGIONS} regions` });
+  regions.forEach((region: unknown, index) => {
+    if (typeof region !== 'string' || !isKnownRegion(region))
+      errors.push({
+        path: basePath + pointer(index),
+        message:
+          'is not a region code with a numbering plan (ISO 3166 alpha-2, upper case, e.g. "NL")',
+      });
+  });
+  return errors;
+}
+
 /** Checks mask options as an operator wrote them (e.g. in a ServiceNow property or config file). */
 export function validateMaskOptions(options: unknown, basePath = ''): FieldError[] {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     return [{ path: basePath, message: 'must be an object' }];
   }
   const errors: FieldError[] = [];
-  const { detectors, extraPatterns, maxLength } = options as Record<string, unknown>;
+  const { detectors, extraPatterns, maxLength, regions } = options as Record<string, unknown>;
   for (const key of Object.keys(options)) {
-    if (key !== 'detectors' && key !== 'extraPatterns' && key !== 'maxLength') {
+    if (
+      key !== 'detectors' &&
+      key !== 'extraPatterns' &&
+      key !== 'maxLength' &&
+      key !== 'regions'
+    ) {
       errors.push({ path: basePath + pointer(key), message: 'is not a masking option' });
     }
   }
@@ -728,6 +356,8 @@ export function validateMaskOptions(options: unknown, basePath = ''): FieldError
     for (const error of validateExtraPatterns(extraPatterns, basePath + '/extraPatterns'))
       errors.push(error);
   }
+  if (regions !== undefined)
+    for (const error of validateRegions(regions, basePath + '/regions')) errors.push(error);
   if (
     maxLength !== undefined &&
     (typeof maxLength !== 'number' ||
@@ -768,14 +398,14 @@ export function maskTextWithStats(input: string, options: MaskOptions = {}): Mas
   }
   for (const extra of extras) counts[extra.name] = 0;
 
+  if (options.regions !== undefined) {
+    const bad = validateRegions(options.regions);
+    if (bad.length > 0)
+      throw new Error('invalid regions: ' + bad.map((e) => `${e.path} ${e.message}`).join('; '));
+  }
+
   const counter = { steps: 0 };
-  const emails = findEmails(text, counter);
-  const compounds = splitCompounds(text, emails, counter);
-  const spans: Span[] = enabled.email ? emails.slice() : [];
-  const ibans: Span[] = [];
-  findIbans(text, compounds, ibans, counter);
-  if (enabled.iban) for (const span of ibans) spans.push(span);
-  findNumbers(compounds, enabled, spans, counter);
+  const spans = builtInSpans(text, options, enabled, counter);
   let all = nonOverlapping(spans);
   if (extras.length > 0) all = nonOverlapping(all.concat(findExtraMatches(text, extras, all)));
 
@@ -810,7 +440,8 @@ export function maskText(input: string, options: MaskOptions = {}): MaskResult {
 export function maskAddress(address: string): string {
   const value = address.trim();
   const at = value.lastIndexOf('@');
-  if (at > 0 && isEmailDomain(value.slice(at + 1))) return '***@' + value.slice(at + 1);
+  if (at > 0 && domainEnd(value, at + 1, value.length) === value.length)
+    return '***@' + value.slice(at + 1);
   let digits = '';
   for (let i = 0; i < value.length; i++)
     if (isDigit(value.charCodeAt(i))) digits += value.charAt(i);

@@ -1,0 +1,133 @@
+/**
+ * E-mail addresses as people write them: local parts with any Unicode letter, apostrophes,
+ * "+tags", dots and the other characters RFC 5321/6531 allow, and internationalized domains.
+ *
+ * Token boundary: the local part runs left from "@" over those characters and stops at anything
+ * else (space, quotes, brackets, ",", ";", ":", "<"), at the previous address, after 64
+ * characters, and also at "/", "=", "?" and "&" — allowed by the RFC but in practice the glue
+ * of URLs and labels ("email=jan@…", "…/users/jan@…"), never part of a real mailbox. The domain
+ * runs right over letters, digits, "-", "." and non-ASCII letters and ends at the last label
+ * that makes a valid domain, so glued punctuation or text after it ("jan@example.nl.Thanks")
+ * does not hide the address.
+ *
+ * Linear: each character is read at most once by a left scan and once by a right scan.
+ * No regular expressions (Rhino-safe by construction).
+ */
+import { isDigit, isAsciiLetter, isUnicodeWordChar } from './text-classes.ts';
+
+export interface EmailSpan {
+  start: number;
+  end: number;
+  /** The domain, kept in the mask: "***@" + domain. */
+  domain: string;
+}
+
+const MAX_LOCAL = 64;
+const MAX_DOMAIN = 253;
+
+/** RFC 5322 atext without "/", "=", "?", "&" (see above), plus ".". */
+function isLocalChar(code: number): boolean {
+  if (isDigit(code) || isAsciiLetter(code)) return true;
+  if (code >= 0x80) return isUnicodeWordChar(code);
+  // ! # $ % ' * + - . ^ _ ` { | } ~
+  return (
+    code === 33 ||
+    code === 35 ||
+    code === 36 ||
+    code === 37 ||
+    code === 39 ||
+    code === 42 ||
+    code === 43 ||
+    code === 45 ||
+    code === 46 ||
+    code === 94 ||
+    code === 95 ||
+    code === 96 ||
+    (code >= 123 && code <= 126)
+  );
+}
+
+/** Characters a local part may start with: letters, digits, "_" (not quotes or symbols). */
+function isLocalStart(code: number): boolean {
+  return (
+    isDigit(code) || isAsciiLetter(code) || code === 95 || (code >= 0x80 && isUnicodeWordChar(code))
+  );
+}
+
+function isDomainChar(code: number): boolean {
+  return (
+    isDigit(code) ||
+    isAsciiLetter(code) ||
+    code === 45 ||
+    code === 46 ||
+    (code >= 0x80 && isUnicodeWordChar(code))
+  );
+}
+
+function isTopLevel(text: string, start: number, end: number): boolean {
+  if (end - start < 2) return false;
+  if (end - start > 4 && text.slice(start, start + 4).toLowerCase() === 'xn--') return true;
+  let ascii = 0;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (isAsciiLetter(code)) ascii++;
+    else if (code < 0x80) return false; // digits and "-" are not in top-level domains
+  }
+  return ascii === 0 || ascii === end - start; // all ASCII letters, or an IDN TLD ("рф")
+}
+
+/**
+ * End of the longest valid domain starting at `start` and ending before `limit`: at least two
+ * labels of 1–63 characters, none starting or ending with "-", the last a top-level domain.
+ * -1 when there is none.
+ */
+export function domainEnd(text: string, start: number, limit: number): number {
+  let best = -1;
+  let labels = 0;
+  let labelStart = start;
+  for (let i = start; i <= limit; i++) {
+    if (i < limit && text.charCodeAt(i) !== 46) continue;
+    const length = i - labelStart;
+    if (
+      length === 0 ||
+      length > 63 ||
+      text.charCodeAt(labelStart) === 45 ||
+      text.charCodeAt(i - 1) === 45
+    )
+      break;
+    labels++;
+    if (labels >= 2 && isTopLevel(text, labelStart, i) && i - start <= MAX_DOMAIN) best = i;
+    labelStart = i + 1;
+  }
+  return best;
+}
+
+export function findEmails(text: string, counter: { steps: number }): EmailSpan[] {
+  const spans: EmailSpan[] = [];
+  let floor = 0;
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > floor && at - start <= MAX_LOCAL && isLocalChar(text.charCodeAt(start - 1))) {
+      start--;
+      counter.steps++;
+    }
+    floor = at + 1;
+    if (at - start > MAX_LOCAL) continue;
+    while (start < at && !isLocalStart(text.charCodeAt(start))) start++;
+    if (start === at) continue;
+    let limit = at + 1;
+    while (
+      limit < text.length &&
+      limit - at <= MAX_DOMAIN &&
+      isDomainChar(text.charCodeAt(limit))
+    ) {
+      limit++;
+      counter.steps++;
+    }
+    const end = domainEnd(text, at + 1, limit);
+    if (end < 0) continue;
+    spans.push({ start, end, domain: text.slice(at + 1, end) });
+    floor = end;
+  }
+  return spans;
+}

@@ -1,0 +1,623 @@
+/**
+ * Phone numbers, payment cards, US SSNs and IBANs in free text, found by one left-to-right scan.
+ *
+ * Token boundary (all four detectors): a value starts at a digit, at a "+" or "(" before a digit,
+ * or (IBAN) at the two letters before its check digits, and ends at the first character that
+ * cannot continue it. Whatever stands next to it — any punctuation, quotes, brackets, "=" or ":"
+ * labels, letters, another value — only ends it; nothing beside a value is needed to find it.
+ *
+ * Inside a number, digit groups are joined by runs of at most three separators from
+ * "-" "." "/" "(" ")" and one space (no-break and thin spaces included) between spaces: "+31 (0)6
+ * 1234 5678", "089/1234567", "(21) 98765-4321". A "+" or a second space ends the number.
+ *
+ * A number token may hold several values glued together ("+31612345678-+31687654321",
+ * "0612345678.0687654321"); values are read as windows of at most 7 consecutive groups and 19
+ * digits, longest first, from each group that can start one. Every window is classified in
+ * constant time from prefix sums (Luhn), its first five digits and its length, so the scan is
+ * linear with a small constant whatever the input: "1 1 1 1…" costs about what prose costs.
+ *
+ * Look-alikes never masked: dates (4-2-2 / 2-2-4 with a real month and day, any separator),
+ * dotted runs of three or more groups not starting with 0 (IPv4, versions such as 124.0.6367.91,
+ * amounts such as 1.234.567), UUIDs (8-4-4-4-12), SSN-shaped 3-2-4 numbers the SSA cannot issue,
+ * card-shaped numbers failing Luhn and IBAN-shaped strings failing mod-97.
+ */
+import { IBAN_LENGTHS, isValidIban, isValidSsn } from './pii-checks.ts';
+import { isNationalNumber, type NationalPlans } from './phone-plans.ts';
+import { isAsciiLetter, isDigit } from './text-classes.ts';
+
+export type NumberType = 'phone' | 'card' | 'ssn' | 'iban';
+
+export interface NumberSpan {
+  start: number;
+  end: number;
+  type: NumberType;
+  /** Last four characters kept by the mask. */
+  last4: string;
+  /** IBAN only: the compact upper-case value (its country is kept). */
+  iban?: string;
+}
+
+const MAX_DIGITS = 19;
+const MAX_GROUPS = 7;
+
+// separator flags, per group: what stands between it and the previous group
+const SEP_SPACE = 1;
+const SEP_DOT = 2;
+const SEP_DASH = 4;
+const SEP_SLASH = 8;
+const SEP_PAREN = 16;
+
+const NONE = 0;
+const PHONE = 1;
+const CARD = 2;
+const SSN = 3;
+const SHIELD = 4;
+
+function isNumberSpace(code: number): boolean {
+  return code === 32 || code === 0xa0 || code === 0x202f || code === 0x2009;
+}
+
+/** Reusable per-scan buffers (one token's groups); sized by the longest token seen. */
+interface Groups {
+  count: number;
+  start: number[];
+  end: number[];
+  sep: number[];
+  /** Index in the token's digit sequence of the group's first digit. */
+  offset: number[];
+  shielded: boolean[];
+  /** Luhn prefix sums over the token's digits: digits at even / odd positions doubled. */
+  luhnEven: number[];
+  luhnOdd: number[];
+}
+
+const DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
+
+/** Which US SSN keyword, if any, ends right before `at` ("SSN: ", "social security number "). */
+export function followsSsnKeyword(text: string, at: number): boolean {
+  let i = at;
+  let skipped = 0;
+  while (i > 0 && skipped < 4 && ' \t:#=-.("\'\u00a0'.indexOf(text.charAt(i - 1)) >= 0) {
+    i--;
+    skipped++;
+  }
+  let word = previousWord(text, i);
+  if (word === 'is' || word === 'number' || word === 'no' || word === 'nr' || word === 'num') {
+    i -= word.length;
+    while (i > 0 && skipped < 8 && ' .:#'.indexOf(text.charAt(i - 1)) >= 0) {
+      i--;
+      skipped++;
+    }
+    word = previousWord(text, i);
+  }
+  if (word === 'ssn' || word === 'ssns') return true;
+  if (word !== 'security' && word !== 'sec') return false;
+  i -= word.length;
+  if (i > 0 && ' -\u00a0'.indexOf(text.charAt(i - 1)) >= 0) i--;
+  const first = previousWord(text, i);
+  return (word === 'security' && first === 'social') || (word === 'sec' && first === 'soc');
+}
+
+/** The ASCII letters right before `at`, lower case, when 2–12 of them form a word. */
+function previousWord(text: string, at: number): string {
+  let i = at;
+  while (i > 0 && at - i < 13 && isAsciiLetter(text.charCodeAt(i - 1))) i--;
+  if (at - i < 2 || at - i > 12) return '';
+  return text.slice(i, at).toLowerCase();
+}
+
+export interface NumberScanOptions {
+  plans: NationalPlans;
+  /** Stop before these positions (e-mail spans, sorted): [start, end) pairs. */
+  skipStarts: readonly number[];
+  skipEnds: readonly number[];
+}
+
+export function findNumbers(
+  text: string,
+  options: NumberScanOptions,
+  counter: { steps: number },
+): NumberSpan[] {
+  const spans: NumberSpan[] = [];
+  const groups: Groups = {
+    count: 0,
+    start: [],
+    end: [],
+    sep: [],
+    offset: [],
+    shielded: [],
+    luhnEven: [0],
+    luhnOdd: [0],
+  };
+  const { skipStarts, skipEnds } = options;
+  let skip = 0;
+  const length = text.length;
+  let i = 0;
+  while (i < length) {
+    const code = text.charCodeAt(i);
+    // the hot path: letters, spaces and most punctuation start nothing
+    if (code > 57 || (code < 48 && code !== 43 && code !== 40)) {
+      i++;
+      continue;
+    }
+    while (skip < skipStarts.length && (skipEnds[skip] as number) <= i) skip++;
+    if (skip < skipStarts.length && (skipStarts[skip] as number) <= i) {
+      i = skipEnds[skip] as number;
+      continue;
+    }
+    const stop = skip < skipStarts.length ? (skipStarts[skip] as number) : length;
+    const next = i + 1 < stop ? text.charCodeAt(i + 1) : -1;
+    if (code === 43 && !isDigit(next)) {
+      i++;
+      continue;
+    }
+    if (code === 40 && !isDigit(next) && !(next === 43 && isDigit(text.charCodeAt(i + 2)))) {
+      i++;
+      continue;
+    }
+    if (isDigit(code) && i >= 2 && isDigit(next)) {
+      const iban = readIban(text, i - 2, stop, counter);
+      if (iban > 0) {
+        const compact = ibanCompact(text, i - 2, iban);
+        if (isValidIban(compact))
+          spans.push({
+            start: i - 2,
+            end: iban,
+            type: 'iban',
+            last4: compact.slice(compact.length - 4),
+            iban: compact,
+          });
+        i = iban; // a failed checksum shields the whole look-alike
+        continue;
+      }
+    }
+    i = readToken(text, i, stop, groups, counter);
+    if (!insideIdentifier(text, groups.start[0] as number, i))
+      classifyToken(text, groups, options.plans, spans, counter);
+  }
+  counter.steps += length;
+  return spans;
+}
+
+// ---------------------------------------------------------------- identifiers
+
+function isHex(code: number): boolean {
+  return isDigit(code) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70);
+}
+
+/**
+ * Digits glued to letters are values ("tel0612345678", "x4111…y"), except inside identifiers
+ * that merely contain digit runs: a hex UUID ("f883-5929-797f" in 786a9992-f883-5929-797f-…)
+ * and an IBAN-shaped run that is not an IBAN ("XX91ABNA0417164300": 2 letters, 2 digits, then
+ * letters and digits, 12–34 long). Bounded look-around: at most 36 characters each side.
+ */
+function insideIdentifier(text: string, start: number, end: number): boolean {
+  if (end - start > 36) return false;
+  const before = start > 0 ? text.charCodeAt(start - 1) : 32;
+  const after = end < text.length ? text.charCodeAt(end) : 32;
+  const gluedBefore = isAsciiLetter(before);
+  if (!gluedBefore && !isAsciiLetter(after) && before !== 45 && after !== 45) return false;
+  // a hex UUID around the token: 36 characters, dashes at 8, 13, 18 and 23
+  let from = start;
+  while (
+    from > 0 &&
+    start - from < 36 &&
+    (isHex(text.charCodeAt(from - 1)) || text.charCodeAt(from - 1) === 45)
+  )
+    from--;
+  let to = end;
+  while (
+    to < text.length &&
+    to - from < 37 &&
+    (isHex(text.charCodeAt(to)) || text.charCodeAt(to) === 45)
+  )
+    to++;
+  if (to - from === 36) {
+    let uuid = true;
+    for (let k = 0; k < 36 && uuid; k++) {
+      const dash = text.charCodeAt(from + k) === 45;
+      uuid = dash === (k === 8 || k === 13 || k === 18 || k === 23);
+    }
+    if (uuid) return true;
+  }
+  if (!gluedBefore) return false;
+  from = start;
+  while (from > 0 && start - from < 34 && isAlnum(text.charCodeAt(from - 1))) from--;
+  to = end;
+  while (to < text.length && to - from < 35 && isAlnum(text.charCodeAt(to))) to++;
+  return (
+    to - from >= 12 &&
+    to - from <= 34 &&
+    isAsciiLetter(text.charCodeAt(from)) &&
+    isAsciiLetter(text.charCodeAt(from + 1)) &&
+    isDigit(text.charCodeAt(from + 2)) &&
+    isDigit(text.charCodeAt(from + 3))
+  );
+}
+
+// ---------------------------------------------------------------- IBAN
+
+function isAlnum(code: number): boolean {
+  return isDigit(code) || isAsciiLetter(code);
+}
+
+/**
+ * End of an IBAN-shaped string at `from` (two letters of a registered country, two digits, then
+ * exactly the country's length of letters and digits, compact or in groups of four separated by
+ * single spaces), or -1. What follows may be anything but another letter or digit run-on.
+ */
+function readIban(text: string, from: number, stop: number, counter: { steps: number }): number {
+  const a = text.charCodeAt(from);
+  const b = text.charCodeAt(from + 1);
+  if (!isAsciiLetter(a) || !isAsciiLetter(b)) return -1;
+  const wanted = IBAN_LENGTHS[text.slice(from, from + 2).toUpperCase()];
+  if (wanted === undefined) return -1;
+  let count = 0;
+  let group = 0;
+  let j = from;
+  while (j < stop && count < wanted) {
+    counter.steps++;
+    const code = text.charCodeAt(j);
+    if (isAlnum(code)) {
+      count++;
+      group++;
+      j++;
+    } else if (code === 32 && group === 4 && j + 1 < stop && isAlnum(text.charCodeAt(j + 1))) {
+      group = 0;
+      j++;
+    } else break;
+  }
+  if (count !== wanted) return -1;
+  if (j < stop && isDigit(text.charCodeAt(j))) return -1; // longer than any IBAN of the country
+  return j;
+}
+
+function ibanCompact(text: string, from: number, to: number): string {
+  let out = '';
+  for (let j = from; j < to; j++) if (text.charCodeAt(j) !== 32) out += text.charAt(j);
+  return out.toUpperCase();
+}
+
+// ---------------------------------------------------------------- number tokens
+
+/** Reads the groups of the number token at `from`; returns where it ends. */
+function readToken(
+  text: string,
+  from: number,
+  stop: number,
+  groups: Groups,
+  counter: { steps: number },
+): number {
+  let i = from;
+  let sep = 0;
+  if (text.charCodeAt(i) === 40) {
+    i++;
+    sep = SEP_PAREN;
+  }
+  const plus = text.charCodeAt(i) === 43;
+  if (plus) i++;
+  groups.count = 0;
+  let digits = 0;
+  for (;;) {
+    const g = groups.count++;
+    groups.start[g] = i;
+    groups.sep[g] = sep;
+    groups.offset[g] = digits;
+    groups.shielded[g] = false;
+    while (i < stop) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      // Luhn prefix sums: luhnEven doubles digits at even positions, luhnOdd at odd ones
+      const even = (digits & 1) === 0;
+      groups.luhnEven[digits + 1] =
+        (groups.luhnEven[digits] as number) + (even ? (DOUBLED[d] as number) : d);
+      groups.luhnOdd[digits + 1] =
+        (groups.luhnOdd[digits] as number) + (even ? d : (DOUBLED[d] as number));
+      digits++;
+      i++;
+    }
+    groups.end[g] = i;
+    counter.steps += i - (groups.start[g] as number);
+    // a separator run: at most 3 characters, at most one space between two non-spaces
+    let j = i;
+    sep = 0;
+    let previousSpace = false;
+    while (j < stop && j - i < 3) {
+      const code = text.charCodeAt(j);
+      let flag = 0;
+      if (isNumberSpace(code)) {
+        if (previousSpace) break;
+        flag = SEP_SPACE;
+      } else if (code === 45) flag = SEP_DASH;
+      else if (code === 46) flag = SEP_DOT;
+      else if (code === 47) flag = SEP_SLASH;
+      else if (code === 40 || code === 41) flag = SEP_PAREN;
+      else break;
+      previousSpace = flag === SEP_SPACE;
+      sep |= flag;
+      j++;
+    }
+    counter.steps++;
+    if (j === i || j >= stop || !isDigit(text.charCodeAt(j))) break;
+    i = j;
+  }
+  if (plus) groups.sep[0] = (groups.sep[0] as number) | PLUS;
+  shieldLookAlikes(text, groups);
+  return i;
+}
+
+/** Marks group 0 as written after a "+". */
+const PLUS = 64;
+
+function groupLength(groups: Groups, g: number): number {
+  return (groups.end[g] as number) - (groups.start[g] as number);
+}
+
+function twoDigits(text: string, at: number): number {
+  return (text.charCodeAt(at) - 48) * 10 + (text.charCodeAt(at + 1) - 48);
+}
+
+function fourDigits(text: string, at: number): number {
+  return twoDigits(text, at) * 100 + twoDigits(text, at + 2);
+}
+
+/** Groups a..a+2 read as a date: 4-2-2 (year first) or 2-2-4, with a real month and day. */
+function isDateLayout(text: string, groups: Groups, a: number): boolean {
+  const l0 = groupLength(groups, a);
+  const l1 = groupLength(groups, a + 1);
+  const l2 = groupLength(groups, a + 2);
+  const s0 = groups.start[a] as number;
+  const s1 = groups.start[a + 1] as number;
+  const s2 = groups.start[a + 2] as number;
+  const value = (at: number, len: number) =>
+    len === 1 ? text.charCodeAt(at) - 48 : twoDigits(text, at);
+  if (l0 === 4 && l1 <= 2 && l2 <= 2) {
+    const month = value(s1, l1);
+    const day = value(s2, l2);
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  }
+  if (l0 <= 2 && l1 <= 2 && l2 === 4) {
+    const x = value(s0, l0);
+    const y = value(s1, l1);
+    return (x >= 1 && x <= 31 && y >= 1 && y <= 12) || (x >= 1 && x <= 12 && y >= 1 && y <= 31);
+  }
+  return false;
+}
+
+/**
+ * Compounds (groups joined without a space) that are look-alikes are shielded whole: dates,
+ * UUIDs, and dotted runs of 3+ groups that do not start with 0 and are not laid out like a North
+ * American number (IPv4, versions, amounts).
+ */
+function shieldLookAlikes(text: string, groups: Groups): void {
+  let a = 0;
+  const plus = ((groups.sep[0] as number) & PLUS) !== 0;
+  while (a < groups.count) {
+    let b = a;
+    let dots = 0;
+    let dashes = 0;
+    while (b + 1 < groups.count && ((groups.sep[b + 1] as number) & SEP_SPACE) === 0) {
+      b++;
+      if ((groups.sep[b] as number) & SEP_DOT) dots++;
+      if ((groups.sep[b] as number) & SEP_DASH) dashes++;
+    }
+    const count = b - a + 1;
+    let shield = false;
+    if (!(plus && a === 0)) {
+      if (count === 3 && isDateLayout(text, groups, a)) shield = true;
+      else if (count === 5 && dashes === 4 && groupLength(groups, a) === 8) shield = true;
+      else if (
+        count >= 3 &&
+        dots === count - 1 &&
+        text.charCodeAt(groups.start[a] as number) !== 48 &&
+        !isNanpLayout(groups, a, count)
+      )
+        shield = true;
+    }
+    if (shield) for (let g = a; g <= b; g++) groups.shielded[g] = true;
+    a = b + 1;
+  }
+}
+
+/** 3-3-4, or 1-3-3-4 starting with "1": how North American numbers are grouped. */
+function isNanpLayout(groups: Groups, a: number, count: number): boolean {
+  let g = a;
+  if (count === 4) {
+    if (groupLength(groups, g) !== 1) return false;
+    g++;
+  } else if (count !== 3) return false;
+  return (
+    groupLength(groups, g) === 3 &&
+    groupLength(groups, g + 1) === 3 &&
+    groupLength(groups, g + 2) === 4
+  );
+}
+
+/** Can a value start at group g? Not at a lone digit, except "1 415…" and right after a "+". */
+function canStart(text: string, groups: Groups, g: number): boolean {
+  if (groups.shielded[g]) return false;
+  if (groupLength(groups, g) >= 2) return true;
+  if (g === 0 && ((groups.sep[0] as number) & PLUS) !== 0) return true;
+  return (
+    text.charCodeAt(groups.start[g] as number) === 49 &&
+    g + 1 < groups.count &&
+    groupLength(groups, g + 1) === 3
+  );
+}
+
+/** The k-th digit (0-based) of the token's digits from group g on, or -1. */
+function digitAt(text: string, groups: Groups, g: number, k: number): number {
+  for (let h = g; h < groups.count && h < g + 5; h++) {
+    const len = groupLength(groups, h);
+    if (k < len) return text.charCodeAt((groups.start[h] as number) + k) - 48;
+    k -= len;
+  }
+  return -1;
+}
+
+function classifyToken(
+  text: string,
+  groups: Groups,
+  plans: NationalPlans,
+  spans: NumberSpan[],
+  counter: { steps: number },
+): void {
+  let s = 0;
+  while (s < groups.count) {
+    if (!canStart(text, groups, s)) {
+      s++;
+      continue;
+    }
+    const plus = s === 0 && ((groups.sep[0] as number) & PLUS) !== 0;
+    // the first five digits of any window from s, as one number and one by one
+    const d0 = digitAt(text, groups, s, 0);
+    const d1 = digitAt(text, groups, s, 1);
+    const d2 = digitAt(text, groups, s, 2);
+    const d3 = digitAt(text, groups, s, 3);
+    const d4 = digitAt(text, groups, s, 4);
+    const first5 = String.fromCharCode(48 + d0, 48 + d1, 48 + d2, 48 + d3, 48 + d4);
+    let bestEnd = -1;
+    let bestType = NONE;
+    let flags = 0;
+    let slashes = 0;
+    const base = groups.offset[s] as number;
+    for (let e = s; e < groups.count && e - s < MAX_GROUPS; e++) {
+      counter.steps++;
+      if (groups.shielded[e]) break;
+      if (e > s) {
+        const sep = groups.sep[e] as number;
+        if (sep & SEP_SLASH) slashes++;
+        flags |= sep;
+      }
+      const n = (groups.offset[e] as number) + groupLength(groups, e) - base;
+      if (n > MAX_DIGITS) break;
+      if (n < 7) continue;
+      const type = classifyWindow(
+        text,
+        groups,
+        plans,
+        s,
+        e,
+        n,
+        plus,
+        flags,
+        slashes,
+        d0,
+        d1,
+        d2,
+        d3,
+        d4,
+        first5,
+      );
+      if (type !== NONE) {
+        bestEnd = e;
+        bestType = type;
+      }
+    }
+    if (bestType === NONE) {
+      s++;
+      continue;
+    }
+    if (bestType !== SHIELD) spans.push(windowSpan(text, groups, s, bestEnd, plus, bestType));
+    s = bestEnd + 1;
+  }
+}
+
+function windowSpan(
+  text: string,
+  groups: Groups,
+  s: number,
+  e: number,
+  plus: boolean,
+  type: number,
+): NumberSpan {
+  let start = groups.start[s] as number;
+  if (plus) start--;
+  // "(415) 555-0134": the area code's brackets go with the mask
+  else if (
+    start > 0 &&
+    text.charCodeAt(start - 1) === 40 &&
+    e > s &&
+    text.charCodeAt(groups.end[s] as number) === 41
+  )
+    start--;
+  const end = groups.end[e] as number;
+  // the last four digits (a last group may be shorter than four)
+  let last4 = '';
+  for (let g = e; g >= s && last4.length < 4; g--) {
+    const from = Math.max(
+      groups.start[g] as number,
+      (groups.end[g] as number) - (4 - last4.length),
+    );
+    last4 = text.slice(from, groups.end[g] as number) + last4;
+  }
+  return { start, end, type: type === CARD ? 'card' : type === SSN ? 'ssn' : 'phone', last4 };
+}
+
+function passesLuhnWindow(groups: Groups, from: number, to: number): boolean {
+  // the rightmost digit (index to-1) is not doubled: digits of the parity of `to` are
+  const sums = (to & 1) === 0 ? groups.luhnEven : groups.luhnOdd;
+  return ((sums[to] as number) - (sums[from] as number)) % 10 === 0;
+}
+
+function isCardLayout(groups: Groups, s: number, e: number): boolean {
+  if (s === e) return true;
+  if (groupLength(groups, s) !== 4) return false;
+  for (let g = s + 1; g < e; g++) {
+    const len = groupLength(groups, g);
+    if (len !== 4 && len !== 6) return false;
+  }
+  return true;
+}
+
+function classifyWindow(
+  text: string,
+  groups: Groups,
+  plans: NationalPlans,
+  s: number,
+  e: number,
+  n: number,
+  plus: boolean,
+  flags: number,
+  slashes: number,
+  d0: number,
+  d1: number,
+  d2: number,
+  d3: number,
+  d4: number,
+  first5: string,
+): number {
+  const count = e - s + 1;
+  if (plus) return n >= 8 && n <= 15 && d0 !== 0 ? PHONE : NONE;
+  const onlyDashOrSpace = (flags & (SEP_DOT | SEP_SLASH | SEP_PAREN)) === 0;
+  // SSN: 3-2-4 with dashes or spaces is an SSN or nothing; 9 bare digits only after a keyword
+  if (n === 9 && count === 3 && onlyDashOrSpace) {
+    const a = groups.start[s] as number;
+    if (groupLength(groups, s) === 3 && groupLength(groups, s + 1) === 2) {
+      const b = groups.start[s + 1] as number;
+      const c = groups.start[s + 2] as number;
+      return isValidSsn(text.slice(a, a + 3), text.slice(b, b + 2), text.slice(c, c + 4))
+        ? SSN
+        : SHIELD;
+    }
+  }
+  if (n === 9 && count === 1 && followsSsnKeyword(text, groups.start[s] as number)) {
+    const a = groups.start[s] as number;
+    if (isValidSsn(text.slice(a, a + 3), text.slice(a + 3, a + 5), text.slice(a + 5, a + 9)))
+      return SSN;
+  }
+  if (n >= 13 && onlyDashOrSpace && d0 !== 0) {
+    const from = groups.offset[s] as number;
+    if (passesLuhnWindow(groups, from, from + n)) return CARD;
+    if (isCardLayout(groups, s, e)) return SHIELD; // written like a card, fails Luhn
+  }
+  if (count === 3 && isDateLayout(text, groups, s)) return NONE;
+  if (flags & SEP_DOT && d0 !== 0 && !isNanpLayout(groups, s, count)) return NONE;
+  if (slashes > 1 || (slashes === 1 && !((groups.sep[s + 1] as number) & SEP_SLASH))) return NONE;
+  if (d0 === 0 && d1 === 0) return n >= 10 && n <= 17 && d2 !== 0 ? PHONE : NONE; // "0044…"
+  if (d0 === 0 && n >= 9 && n <= 12) return PHONE; // trunk prefix 0, most of the world
+  // North American Numbering Plan: NXX-NXX-XXXX, optionally after the country code 1
+  if (n === 10 && d0 >= 2 && d3 >= 2) return PHONE;
+  if (n === 11 && d0 === 1 && d1 >= 2 && d4 >= 2) return PHONE;
+  return isNationalNumber(plans, first5, n) ? PHONE : NONE;
+}
