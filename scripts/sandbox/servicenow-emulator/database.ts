@@ -3,6 +3,10 @@
  * native build step, with a synchronous API like the platform's own GlideRecord calls, and
  * real UNIQUE indexes (the dedup guarantee is the database's, not a JavaScript check).
  * Every statement is parameterised; identifiers come only from the known column list.
+ *
+ * Strings compare case-insensitively (COLLATE NOCASE on every column, unique indexes included),
+ * as on the MySQL/MariaDB databases behind production instances: `abc-1` finds, and collides
+ * with, a stored `ABC-1`. ASSUMED(case-insensitive-db)
  */
 import initSqlJs, { type Database, type SqlValue } from 'sql.js';
 
@@ -52,23 +56,39 @@ export class EmulatorDatabase {
     for (const column of table.columns) {
       columns.set(column.name, column);
       const primary = column.name === 'sys_id' ? ' PRIMARY KEY' : '';
-      definitions.push(`${quote(column.name)} TEXT${primary}${column.unique ? ' UNIQUE' : ''}`);
+      definitions.push(
+        `${quote(column.name)} TEXT COLLATE NOCASE${primary}${column.unique ? ' UNIQUE' : ''}`,
+      );
     }
     this.db.run(`CREATE TABLE ${quote(table.name)} (${definitions.join(', ')})`);
     this.tables.set(table.name, columns);
   }
 
-  /** Adds a column (and its unique index) when an installed app declares one. */
-  ensureColumn(table: string, column: ColumnSpec): void {
+  /**
+   * Adds a column when an installed app declares one, with its unique index unless
+   * `buildUniqueIndex` is false (an instance where the dictionary record did not build it).
+   */
+  ensureColumn(table: string, column: ColumnSpec, buildUniqueIndex = true): void {
     const columns = this.columns(table);
     if (columns.has(column.name)) return;
-    this.db.run(`ALTER TABLE ${quote(table)} ADD COLUMN ${quote(column.name)} TEXT`);
-    if (column.unique) {
-      this.db.run(
-        `CREATE UNIQUE INDEX ${quote(`${table}_${column.name}_unique`)} ON ${quote(table)} (${quote(column.name)})`,
-      );
-    }
+    this.db.run(`ALTER TABLE ${quote(table)} ADD COLUMN ${quote(column.name)} TEXT COLLATE NOCASE`);
     columns.set(column.name, column);
+    if (column.unique && buildUniqueIndex) this.createIndex(table, column.name, true);
+  }
+
+  /** CREATE [UNIQUE] INDEX on one column (fails, writing nothing, when existing rows collide). */
+  createIndex(table: string, column: string, unique: boolean): string {
+    if (!this.columns(table).has(column)) throw new Error(`unknown column ${table}.${column}`);
+    const name = `${table}_${column}_${unique ? 'unique' : 'index'}`;
+    this.db.run(
+      `CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${quote(name)} ON ${quote(table)} (${quote(column)})`,
+    );
+    return name;
+  }
+
+  /** DROP INDEX by name (an index listed by `indexes`). */
+  dropIndex(name: string): void {
+    this.db.run(`DROP INDEX IF EXISTS ${quote(name)}`);
   }
 
   hasTable(table: string): boolean {

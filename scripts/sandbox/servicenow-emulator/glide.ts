@@ -35,6 +35,30 @@ export interface GlideHost {
   beforeInsert(table: string, values: Row): void;
   nextNumber(table: string): string;
   now(): Date;
+  /**
+   * Runs the before business rules of `table` on `current` (previous: the stored row on update).
+   * The rules may change `current` with setValue or abort the write with setAbortAction(true).
+   */
+  beforeWrite?(
+    table: string,
+    operation: 'insert' | 'update',
+    current: GlideRecordLike,
+    previous: GlideRecordLike | null,
+  ): void;
+  /**
+   * Cross-scope access of the running script: a reason when `operation` on `table` is refused
+   * (no allowed sys_scope_privilege, or the table's own application-access settings deny it).
+   */
+  refuse?(table: string, operation: 'read' | 'create' | 'write'): string | undefined;
+}
+
+/** What business rules get as `current` and `previous`. */
+export interface GlideRecordLike {
+  getValue(field: string): string | null;
+  setValue(field: string, value: unknown): void;
+  getUniqueValue(): string;
+  isNewRecord(): boolean;
+  setAbortAction(abort: boolean): void;
 }
 
 const PRIORITY: Record<string, string> = {
@@ -92,6 +116,8 @@ export function createGlide(host: GlideHost) {
     private current: Row = {};
     private readonly columns;
     private lastError = '';
+    private abort = false;
+    private newRecord = false;
 
     constructor(table: string) {
       if (!host.db.hasTable(table)) throw new Error(`GlideRecord: invalid table name ${table}`);
@@ -136,7 +162,14 @@ export function createGlide(host: GlideHost) {
 
     query(): void {
       host.stats.dbReads++;
-      this.rows = host.db.select(this.tableName, this.groups, this.limit);
+      const refused = host.refuse?.(this.tableName, 'read');
+      if (refused) {
+        // the platform logs the refusal and the query finds nothing
+        host.log({ level: 'error', message: refused });
+        this.rows = [];
+      } else {
+        this.rows = host.db.select(this.tableName, this.groups, this.limit);
+      }
       this.index = -1;
     }
 
@@ -188,6 +221,37 @@ export function createGlide(host: GlideHost) {
 
     initialize(): void {
       this.current = {};
+      this.newRecord = true;
+    }
+
+    isNewRecord(): boolean {
+      return this.newRecord;
+    }
+
+    setAbortAction(abort: boolean): void {
+      this.abort = !!abort;
+    }
+
+    /** @internal a record holding `row`, as `previous` of a business rule */
+    static holding(table: string, row: Row): GlideRecord {
+      const record = new GlideRecord(table);
+      record.current = { ...row };
+      return record;
+    }
+
+    /** @internal runs before rules; false when a rule aborted the write */
+    private runBeforeRules(operation: 'insert' | 'update', previous: Row | null): boolean {
+      this.abort = false;
+      host.beforeWrite?.(
+        this.tableName,
+        operation,
+        this,
+        previous ? GlideRecord.holding(this.tableName, previous) : null,
+      );
+      if (!this.abort) return true;
+      this.lastError = `Operation against file '${this.tableName}' was aborted by Business Rule`;
+      host.log({ level: 'warn', message: this.lastError });
+      return false;
     }
 
     /** Why the last insert/update was refused ('' when it was not). */
@@ -201,6 +265,13 @@ export function createGlide(host: GlideHost) {
 
     insert(): string | null {
       host.stats.dbWrites++;
+      this.lastError = '';
+      const refused = host.refuse?.(this.tableName, 'create');
+      if (refused) {
+        this.lastError = refused;
+        host.log({ level: 'error', message: refused });
+        return null;
+      }
       const now = glideDateTime(host.now());
       const values: Row = { ...this.current };
       values.sys_id = randomUUID().replace(/-/g, '');
@@ -216,6 +287,11 @@ export function createGlide(host: GlideHost) {
         values.opened_at ??= now;
         values.priority = PRIORITY[`${values.urgency},${values.impact}`] ?? '5';
       }
+      this.current = values;
+      if (!this.runBeforeRules('insert', null)) return null;
+      Object.assign(values, this.current);
+      if (this.tableName === 'incident')
+        values.priority = PRIORITY[`${values.urgency},${values.impact}`] ?? '5';
       host.beforeInsert(this.tableName, values);
       try {
         host.db.insert(this.tableName, values);
@@ -229,6 +305,7 @@ export function createGlide(host: GlideHost) {
         throw error;
       }
       this.current = values;
+      this.newRecord = false;
       return values.sys_id;
     }
 
@@ -236,13 +313,29 @@ export function createGlide(host: GlideHost) {
       const sysId = this.current.sys_id;
       if (!sysId) return null;
       host.stats.dbWrites++;
+      this.lastError = '';
+      const refused = host.refuse?.(this.tableName, 'write');
+      if (refused) {
+        this.lastError = refused;
+        host.log({ level: 'error', message: refused });
+        return null;
+      }
+      const stored = host.db.select(
+        this.tableName,
+        [[{ column: 'sys_id', operator: '=', value: sysId }]],
+        1,
+      )[0];
+      if (!this.runBeforeRules('update', stored ?? null)) return null;
       try {
         host.db.update(this.tableName, sysId, {
           ...this.current,
           sys_updated_on: glideDateTime(host.now()),
         });
       } catch (error) {
-        if (error instanceof UniqueViolation) return null;
+        if (error instanceof UniqueViolation) {
+          this.lastError = `Unique Key violation detected by database (${this.tableName})`;
+          return null;
+        }
         throw error;
       }
       return sysId;

@@ -21,6 +21,14 @@ export interface ModuleSystem {
     response: unknown,
     builtins: Builtins,
   ): void;
+  /** Runs a business rule script (glue calling a module with current, previous) in a fresh context. */
+  runBusinessRule(
+    ruleSysId: string,
+    script: string,
+    current: unknown,
+    previous: unknown,
+    builtins: Builtins,
+  ): void;
 }
 
 /** Modules the platform provides (e.g. '@servicenow/glide'), by specifier. */
@@ -150,6 +158,23 @@ export function createModuleSystem(app: BuiltApp, options: ModuleSystemOptions =
         require: unknown,
       ) => void;
       run(request, response, makeRequire(context, builtins));
+    },
+    runBusinessRule(ruleSysId, script, current, previous, builtins) {
+      const key = `sys_script_${ruleSysId}`;
+      let wrapped = scripts.get(key);
+      if (!wrapped) {
+        wrapped = new vm.Script(`(function (current, previous, require) {\n${script}\n})`, {
+          filename: key,
+        });
+        scripts.set(key, wrapped);
+      }
+      const context = vm.createContext({});
+      const run = wrapped.runInContext(context) as (
+        current: unknown,
+        previous: unknown,
+        require: unknown,
+      ) => void;
+      run(current, previous, makeRequire(context, builtins));
     },
   };
 }

@@ -10,6 +10,10 @@ const INCIDENT_COLUMNS: ColumnSpec[] = [
   { name: 'number', type: 'string', maxLength: 40, unique: true },
   { name: 'short_description', type: 'string', maxLength: 160 },
   { name: 'description', type: 'string', maxLength: 4000 },
+  // journal inputs: a write holds the entry being added (the platform keeps the journal in
+  // sys_journal_field; the emulator keeps the latest entry) ASSUMED(journal-before-rule)
+  { name: 'work_notes', type: 'string', maxLength: 4000 },
+  { name: 'comments', type: 'string', maxLength: 4000 },
   { name: 'contact_type', type: 'string', maxLength: 40 },
   { name: 'urgency', type: 'integer' },
   { name: 'impact', type: 'integer' },
@@ -43,16 +47,28 @@ export const PLATFORM_TABLES: TableSpec[] = [
   { name: 'sys_user', columns: SYS_USER_COLUMNS },
 ];
 
-/** Adds the columns an app declares through its sys_dictionary records (with real unique indexes). */
-export function addAppColumns(db: EmulatorDatabase, app: BuiltApp): void {
+/**
+ * Adds the columns an app declares through its sys_dictionary records, with real unique indexes
+ * unless `buildUniqueIndexes` is false: nothing documents that installing a dictionary record
+ * with unique=true builds the index (the UI checkbox does). ASSUMED(dictionary-unique-index)
+ */
+export function addAppColumns(
+  db: EmulatorDatabase,
+  app: BuiltApp,
+  buildUniqueIndexes = true,
+): void {
   for (const record of app.of('sys_dictionary')) {
     const { name, element, internal_type: type, max_length: maxLength, unique } = record.fields;
     if (!name || !element || !db.hasTable(name)) continue;
-    db.ensureColumn(name, {
-      name: element,
-      type: (type as ColumnSpec['type']) ?? 'string',
-      maxLength: maxLength ? Number(maxLength) : undefined,
-      unique: unique === 'true',
-    });
+    db.ensureColumn(
+      name,
+      {
+        name: element,
+        type: (type as ColumnSpec['type']) ?? 'string',
+        maxLength: maxLength ? Number(maxLength) : undefined,
+        unique: unique === 'true',
+      },
+      buildUniqueIndexes,
+    );
   }
 }

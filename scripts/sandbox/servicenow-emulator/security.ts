@@ -5,18 +5,6 @@
 import type { BuiltApp } from '../../servicenow/built-app.ts';
 import type { EmulatorUser } from './users.ts';
 
-/** User and password of a `Basic` Authorization header. */
-export function basicCredentials(
-  header: string | undefined,
-): { user: string; password: string } | undefined {
-  if (!header || !/^basic /i.test(header)) return undefined;
-  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon < 0
-    ? undefined
-    : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
-
 /** Every login (REST Basic, UI form, upload): right password, active, not locked out. */
 export function authenticate(
   users: readonly EmulatorUser[],
