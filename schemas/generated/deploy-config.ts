@@ -156,4 +156,28 @@ export interface Servicenow {
    * Longest time deploy:servicenow waits for now-sdk install, in seconds. Default 900.
    */
   installTimeoutSeconds?: number;
+  settings?: ServicenowSettings;
+}
+/**
+ * The app's system properties deploy:servicenow writes (the mapping block writes mapping_overrides, default_urgency, default_impact and masking_detectors). Omitted settings are written with the app's defaults, so the instance always matches this file; doctor reports drift.
+ */
+export interface ServicenowSettings {
+  /**
+   * x_ibr_incbridge.max_body_bytes: largest request body accepted, in bytes of UTF-8 (larger bodies get 413). Default 1048576 (1 MiB).
+   */
+  maxBodyBytes?: number;
+  /**
+   * x_ibr_incbridge.default_caller_sys_id: sys_id of the sys_user set as caller when the customer address matches no user's phone. Default none.
+   */
+  defaultCallerSysId?: string;
+  /**
+   * x_ibr_incbridge.phone_regions: ISO 3166 regions (e.g. NL, DE) whose national phone numbers (trunk 0) are masked. Default none.
+   *
+   * @maxItems 50
+   */
+  phoneRegions?: string[];
+  /**
+   * x_ibr_incbridge.mask_on_save_all_incidents: true masks description, work notes and comments of every incident on save; false (default) only of incidents the bridge opened.
+   */
+  maskOnSaveAllIncidents?: boolean;
 }
