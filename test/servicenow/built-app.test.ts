@@ -61,6 +61,7 @@ describe('built app: scope and names', () => {
         'mapping_overrides',
         'masking_detectors',
         'max_body_bytes',
+        'phone_regions',
       ]
         .map((n) => PROPERTY_PREFIX + n)
         .sort(),

@@ -32,6 +32,16 @@ Property({
 });
 
 Property({
+  $id: Now.ID['prop_phone_regions'],
+  name: 'x_ibr_incbridge.phone_regions',
+  type: 'string',
+  value: '',
+  description:
+    'Comma-separated ISO 3166 region codes (e.g. NL,DE,ES) whose national phone numbering plans the masker applies to numbers written without a country code, besides the caller\'s own country. International numbers are always masked. Empty: none.',
+  roles: { read: [integrationRole, adminRole], write: [adminRole] },
+});
+
+Property({
   $id: Now.ID['prop_default_urgency'],
   name: 'x_ibr_incbridge.default_urgency',
   type: 'integer',

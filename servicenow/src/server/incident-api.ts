@@ -157,7 +157,9 @@ export function createIncident(request: RESTAPIRequest, response: RESTAPIRespons
     return;
   }
 
-  const mapping = mapToIncident(incomingRequest, settings.mapping);
+  // the caller's own country's numbering plan applies to its free text too
+  const masking = { ...settings.mapping.masking, callerAddress: incomingRequest.customerAddress };
+  const mapping = mapToIncident(incomingRequest, { ...settings.mapping, masking });
   const caller = findCaller(mapping.customerAddress) ?? settings.defaultCallerSysId;
   if (incomingRequest.dryRun) {
     response.setStatus(200);
@@ -171,7 +173,7 @@ export function createIncident(request: RESTAPIRequest, response: RESTAPIRespons
         [COLUMNS.channel]: mapping.channel,
         [COLUMNS.customerAddress]: mapping.customerAddress === undefined ? '' : '(hidden)',
       },
-      request: maskedRequestView(incomingRequest, settings.mapping.masking),
+      request: maskedRequestView(incomingRequest, masking),
       masked: mapping.maskCounts,
       truncated: mapping.truncated,
       warnings,

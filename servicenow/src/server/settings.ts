@@ -5,7 +5,7 @@
  */
 import { gs } from '@servicenow/glide';
 import { resolveMappingConfig, type MappingConfig } from './core/mapping.ts';
-import { DETECTOR_NAMES, type DetectorName } from './core/mask.ts';
+import { DETECTOR_NAMES, validateRegions, type DetectorName } from './core/mask.ts';
 import { PROPERTY_PREFIX } from './app-names.ts';
 
 export interface Settings {
@@ -70,6 +70,14 @@ export function loadSettings(): Settings | string[] {
     }
   }
 
+  // phone_regions: "NL, de" → ["NL", "DE"]; an unknown code is reported, never ignored
+  const regions = property('phone_regions', '')
+    .split(',')
+    .map((code) => code.trim().toUpperCase())
+    .filter((code) => code !== '');
+  for (const error of validateRegions(regions, ''))
+    problems.push(`${PROPERTY_PREFIX}phone_regions: item ${error.path.slice(1)} ${error.message}`);
+
   let overrides: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(property('mapping_overrides', '{}') || '{}');
@@ -86,6 +94,11 @@ export function loadSettings(): Settings | string[] {
   const masking = overrides.masking;
   const maskingOverrides =
     typeof masking === 'object' && masking !== null ? (masking as Record<string, unknown>) : {};
+  if ('regions' in maskingOverrides) {
+    problems.push(
+      `${PROPERTY_PREFIX}mapping_overrides: set phone regions with ${PROPERTY_PREFIX}phone_regions`,
+    );
+  }
   if ('detectors' in maskingOverrides) {
     problems.push(
       `${PROPERTY_PREFIX}mapping_overrides: set masking detectors with ${PROPERTY_PREFIX}masking_detectors`,
@@ -95,7 +108,7 @@ export function loadSettings(): Settings | string[] {
     ...overrides,
     defaultUrgency,
     defaultImpact,
-    masking: { ...maskingOverrides, detectors },
+    masking: { ...maskingOverrides, detectors, regions },
   });
   for (const error of errors)
     problems.push(`${PROPERTY_PREFIX}mapping_overrides${error.path}: ${error.message}`);

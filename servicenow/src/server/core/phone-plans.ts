@@ -13,6 +13,9 @@ import { PHONE_PLANS } from './generated/phone-plans.ts';
 export interface NationalPlans {
   /** Trunk prefixes ("" = written without one) and their lengths → allowed starts. */
   readonly trunks: string[];
+  /** The trunk prefixes as numbers and their lengths in digits (0 = none). */
+  readonly trunkValues: number[];
+  readonly trunkSizes: number[];
   readonly starts: Array<{ [length: number]: boolean[] }>;
   readonly regions: string[];
 }
@@ -71,25 +74,27 @@ export function nationalPlans(regions: readonly string[]): NationalPlans {
       if (bare === '1') add('', length, hex);
     }
   }
-  const plans = { trunks, starts, regions: wanted };
+  const trunkValues = trunks.map((trunk) => (trunk === '' ? 0 : Number(trunk)));
+  const trunkSizes = trunks.map((trunk) => trunk.length);
+  const plans = { trunks, trunkValues, trunkSizes, starts, regions: wanted };
   compiled[key] = plans;
   return plans;
 }
 
+const POWERS = [1000, 100, 10];
+
 /**
- * True when a number of `length` digits written nationally, starting with the digits `first`
- * (at least four of them, e.g. "0612" for 0612345678), is a fixed-line or mobile number of one
- * of the plans: with the region's trunk prefix, or without it where that is how it is written.
+ * True when a number of `length` digits written nationally, whose first four digits are `first4`
+ * (e.g. 612 for 0612345678), is a fixed-line or mobile number of one of the plans: with the
+ * region's trunk prefix, or without it where that is how it is written. Constant time.
  */
-export function isNationalNumber(plans: NationalPlans, first: string, length: number): boolean {
+export function isNationalNumber(plans: NationalPlans, first4: number, length: number): boolean {
   for (let t = 0; t < plans.trunks.length; t++) {
-    const trunk = plans.trunks[t] as string;
-    if (trunk !== '' && first.slice(0, trunk.length) !== trunk) continue;
-    const allowed = (plans.starts[t] as { [length: number]: boolean[] })[length - trunk.length];
-    if (!allowed) continue;
-    const start =
-      (first.charCodeAt(trunk.length) - 48) * 10 + (first.charCodeAt(trunk.length + 1) - 48);
-    if (allowed[start]) return true;
+    const trunk = plans.trunkValues[t] as number;
+    const size = plans.trunkSizes[t] as number;
+    if (size > 0 && Math.floor(first4 / (POWERS[size - 1] as number)) !== trunk) continue;
+    const allowed = (plans.starts[t] as { [length: number]: boolean[] })[length - size];
+    if (allowed && allowed[Math.floor(first4 / (POWERS[size] as number)) % 100]) return true;
   }
   return false;
 }

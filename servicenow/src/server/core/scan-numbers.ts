@@ -66,9 +66,6 @@ interface Groups {
   /** Index in the token's digit sequence of the group's first digit. */
   offset: number[];
   shielded: boolean[];
-  /** Luhn prefix sums over the token's digits: digits at even / odd positions doubled. */
-  luhnEven: number[];
-  luhnOdd: number[];
 }
 
 const DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
@@ -126,8 +123,6 @@ export function findNumbers(
     sep: [],
     offset: [],
     shielded: [],
-    luhnEven: [0],
-    luhnOdd: [0],
   };
   const { skipStarts, skipEnds } = options;
   let skip = 0;
@@ -304,18 +299,8 @@ function readToken(
     groups.sep[g] = sep;
     groups.offset[g] = digits;
     groups.shielded[g] = false;
-    while (i < stop) {
-      const d = text.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) break;
-      // Luhn prefix sums: luhnEven doubles digits at even positions, luhnOdd at odd ones
-      const even = (digits & 1) === 0;
-      groups.luhnEven[digits + 1] =
-        (groups.luhnEven[digits] as number) + (even ? (DOUBLED[d] as number) : d);
-      groups.luhnOdd[digits + 1] =
-        (groups.luhnOdd[digits] as number) + (even ? d : (DOUBLED[d] as number));
-      digits++;
-      i++;
-    }
+    while (i < stop && isDigit(text.charCodeAt(i))) i++;
+    digits += i - (groups.start[g] as number);
     groups.end[g] = i;
     counter.steps += i - (groups.start[g] as number);
     // a separator run: at most 3 characters, at most one space between two non-spaces
@@ -463,8 +448,13 @@ function classifyToken(
   counter: { steps: number },
 ): void {
   let s = 0;
+  let afterValue = 0;
   while (s < groups.count) {
-    if (!canStart(text, groups, s)) {
+    // a value starts a compound (after a space or a "+", or at the token's start) or follows a
+    // value it is glued to ("0612345678-0687654321"); not the middle of "415-555-0134-…"
+    const startsCompound =
+      s === 0 || s === afterValue || ((groups.sep[s] as number) & SEP_SPACE) !== 0;
+    if (!startsCompound || !canStart(text, groups, s)) {
       s++;
       continue;
     }
@@ -475,7 +465,7 @@ function classifyToken(
     const d2 = digitAt(text, groups, s, 2);
     const d3 = digitAt(text, groups, s, 3);
     const d4 = digitAt(text, groups, s, 4);
-    const first5 = String.fromCharCode(48 + d0, 48 + d1, 48 + d2, 48 + d3, 48 + d4);
+    const first4 = d0 * 1000 + d1 * 100 + d2 * 10 + d3;
     let bestEnd = -1;
     let bestType = NONE;
     let flags = 0;
@@ -507,7 +497,7 @@ function classifyToken(
         d2,
         d3,
         d4,
-        first5,
+        first4,
       );
       if (type !== NONE) {
         bestEnd = e;
@@ -520,6 +510,7 @@ function classifyToken(
     }
     if (bestType !== SHIELD) spans.push(windowSpan(text, groups, s, bestEnd, plus, bestType));
     s = bestEnd + 1;
+    afterValue = s;
   }
 }
 
@@ -554,10 +545,18 @@ function windowSpan(
   return { start, end, type: type === CARD ? 'card' : type === SSN ? 'ssn' : 'phone', last4 };
 }
 
-function passesLuhnWindow(groups: Groups, from: number, to: number): boolean {
-  // the rightmost digit (index to-1) is not doubled: digits of the parity of `to` are
-  const sums = (to & 1) === 0 ? groups.luhnEven : groups.luhnOdd;
-  return ((sums[to] as number) - (sums[from] as number)) % 10 === 0;
+/** Luhn over the digits of groups s..e (at most 19 digits, so constant work). */
+function passesLuhnWindow(text: string, groups: Groups, s: number, e: number): boolean {
+  let sum = 0;
+  let double = false;
+  for (let g = e; g >= s; g--) {
+    for (let i = (groups.end[g] as number) - 1; i >= (groups.start[g] as number); i--) {
+      const d = text.charCodeAt(i) - 48;
+      sum += double ? (DOUBLED[d] as number) : d;
+      double = !double;
+    }
+  }
+  return sum % 10 === 0;
 }
 
 function isCardLayout(groups: Groups, s: number, e: number): boolean {
@@ -585,7 +584,7 @@ function classifyWindow(
   d2: number,
   d3: number,
   d4: number,
-  first5: string,
+  first4: number,
 ): number {
   const count = e - s + 1;
   if (plus) return n >= 8 && n <= 15 && d0 !== 0 ? PHONE : NONE;
@@ -607,8 +606,7 @@ function classifyWindow(
       return SSN;
   }
   if (n >= 13 && onlyDashOrSpace && d0 !== 0) {
-    const from = groups.offset[s] as number;
-    if (passesLuhnWindow(groups, from, from + n)) return CARD;
+    if (passesLuhnWindow(text, groups, s, e)) return CARD;
     if (isCardLayout(groups, s, e)) return SHIELD; // written like a card, fails Luhn
   }
   if (count === 3 && isDateLayout(text, groups, s)) return NONE;
@@ -619,5 +617,5 @@ function classifyWindow(
   // North American Numbering Plan: NXX-NXX-XXXX, optionally after the country code 1
   if (n === 10 && d0 >= 2 && d3 >= 2) return PHONE;
   if (n === 11 && d0 === 1 && d1 >= 2 && d4 >= 2) return PHONE;
-  return isNationalNumber(plans, first5, n) ? PHONE : NONE;
+  return isNationalNumber(plans, first4, n) ? PHONE : NONE;
 }
