@@ -37,7 +37,7 @@ Property({
   type: 'string',
   value: '',
   description:
-    'Comma-separated ISO 3166 region codes (e.g. NL,DE,ES) whose national phone numbering plans the masker applies to numbers written without a country code, besides the caller\'s own country. International numbers are always masked. Empty: none.',
+    "Comma-separated ISO 3166 region codes (e.g. NL,DE,ES) whose national phone numbering plans the masker applies to numbers written without a country code, besides the caller's own country. International numbers are always masked. Empty: none.",
   roles: { read: [integrationRole, adminRole], write: [adminRole] },
 });
 
