@@ -63,7 +63,9 @@ input[type=text],input[type=number],select,textarea{width:100%;max-width:640px;b
 textarea{min-height:64px}
 button{font:inherit;padding:5px 12px;margin:4px 6px 4px 0;cursor:pointer}
 .switch{display:inline-flex;gap:6px;align-items:center;font-weight:600;margin-right:18px}
-.result{background:#fff;border:1px solid #d3dbe3;padding:10px 14px;margin-top:12px}
+.run-layout{display:grid;grid-template-columns:minmax(340px,5fr) 7fr;gap:20px;align-items:start}
+.run-layout>*{min-width:0}
+.result{background:#fff;border:1px solid #d3dbe3;padding:10px 14px}
 .outcome-created{color:#1b7f24}.outcome-replayed{color:#1b4f9c}.outcome-failed{color:#b00020}.outcome-dry-run{color:#6b4f9c}
 details.step{border-left:4px solid #62d84e;padding-left:8px;margin:6px 0}
 details.step.fail{border-left-color:#b00020}

@@ -104,6 +104,7 @@ export function runBody(
 <p class="muted">The generated action through the local Data Action runtime into the ServiceNow emulator. A failure or timeout is retried once, as the generated flows do. Fields marked <span class="req">*</span> are required by the action's input contract.</p>
 <fieldset><legend>Examples</legend>${exampleButtons}
 <p class="muted">Fills the form. A conversation object or event is turned into the action's inputs by the app's own request normaliser.</p></fieldset>
+<div class="run-layout">
 <form id="run-form" novalidate>
 <fieldset><legend>Input contract</legend>
 ${renderContractFields(fields)}
@@ -116,7 +117,8 @@ ${renderContractFields(fields)}
 <button type="button" id="replay" disabled title="The same input again: the same conversation">Send again (replay)</button>
 <button type="button" id="new-id" title="A fresh customCallId: a new conversation">New conversation id</button>
 </form>
-<div id="result" aria-live="polite"></div>`;
+<div id="result" aria-live="polite"><p class="muted">The result and the runtime's trace appear here.</p></div>
+</div>`;
 }
 
 function stepDetail(step: TraceStep): unknown {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuthHeader } from '../../../../scripts/lib/http/basic-auth.ts';
 import { demoDir } from '../../../../scripts/sandbox/demo.ts';
 import { startSandbox, type Sandbox } from '../../../../scripts/sandbox/sandbox.ts';
+import type { ExecutionResult } from '../../../../scripts/sandbox/data-action-runtime/index.ts';
 import { SANDBOX_USERS } from '../../../../scripts/sandbox/servicenow-emulator/emulator.ts';
 import { launchBrowser } from '../../../../scripts/sandbox/web/browser.ts';
 import { startSandboxWeb, type SandboxWeb } from '../../../../scripts/sandbox/web/server.ts';
@@ -78,19 +79,27 @@ async function fillExample(page: Page, title: string): Promise<void> {
   const [button] = await page.$$(`xpath/.//button[@data-example][normalize-space()="${title}"]`);
   if (!button) throw new Error(`no example button "${title}"`);
   await button.click();
-  await page.waitForFunction(
-    (name) => document.querySelector('#run-form')?.getAttribute('data-example') === name,
-    {},
-    await button.evaluate((b) => b.getAttribute('data-example')),
-  );
+  const name = await button.evaluate((b) => b.getAttribute('data-example'));
+  await page.waitForSelector(`#run-form[data-example="${name}"]`);
+}
+
+/** The value of a form control as the page holds it (what the user typed or a button filled). */
+function valueOf(page: Page, selector: string): Promise<string> {
+  return page.$eval(selector, (el) => (el as unknown as { value: string }).value);
+}
+
+function outputOf(result: ExecutionResult): Record<string, string> {
+  if (!result.ok) throw new Error(`the action failed: ${result.error.message}`);
+  return result.output as Record<string, string>;
 }
 
 async function newConversation(page: Page): Promise<string> {
   await page.click('#new-id');
-  return page.$eval('#in-customCallId', (el) => (el as HTMLInputElement).value);
+  return valueOf(page, '#in-customCallId');
 }
 
-describe('the sandbox page in a browser', () => {
+// generous: a shared CI machine may be slow to paint, and every wait is on the page, not the clock
+describe('the sandbox page in a browser', { timeout: 30_000 }, () => {
   it('lists incidents newest first and updates as requests arrive', async () => {
     const page = await open('/incidents');
     const before = await page.$$eval('#incident-rows tr[data-number]', (rows) => rows.length);
@@ -105,14 +114,10 @@ describe('the sandbox page in a browser', () => {
       shortDescription: 'Mailbox full',
     });
     expect(first.ok && second.ok).toBe(true);
-    const secondNumber = (second as { output: { incidentNumber: string } }).output.incidentNumber;
+    const secondNumber = outputOf(second).incidentNumber;
     // no reload: the open page picks the new rows up by itself
     await page.waitForSelector(`#incident-rows tr[data-number="${secondNumber}"]`);
-    await page.waitForFunction(
-      (n) => document.querySelectorAll('#incident-rows tr[data-number]').length === n,
-      {},
-      before + 2,
-    );
+    await page.waitForSelector(`#incident-rows[data-count="${before + 2}"]`);
     const rows = await page.$$eval('#incident-rows tr[data-number]', (trs) =>
       trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
     );
@@ -134,15 +139,13 @@ describe('the sandbox page in a browser', () => {
     );
     expect(required.sort()).toEqual(['in-channel', 'in-customCallId', 'in-shortDescription']);
     const channels = await page.$$eval('#in-channel option', (options) =>
-      options.map((o) => (o as HTMLOptionElement).value),
+      options.map((o) => o.getAttribute('value')),
     );
     expect(channels).toEqual(expect.arrayContaining(['', 'voice', 'whatsapp', 'email']));
 
     await fillExample(page, 'Data Action body: voice');
-    expect(await page.$eval('#in-customCallId', (el) => (el as HTMLInputElement).value)).toBe(
-      voice.customCallId,
-    );
-    expect(await page.$eval('#in-channel', (el) => (el as HTMLSelectElement).value)).toBe('voice');
+    expect(await valueOf(page, '#in-customCallId')).toBe(voice.customCallId);
+    expect(await valueOf(page, '#in-channel')).toBe('voice');
     const id = await newConversation(page);
 
     const created = await submitRun(page);
@@ -186,9 +189,7 @@ describe('the sandbox page in a browser', () => {
 
     // replay: the same conversation again → created false, the same number
     await page.click('#replay');
-    await page.waitForFunction(
-      () => document.querySelector('#run-result')?.getAttribute('data-outcome') === 'replayed',
-    );
+    await page.waitForSelector('#run-result[data-outcome="replayed"]');
     expect(await page.$eval('#headline', (el) => el.textContent)).toBe(
       `Replayed ${number} (created: false)`,
     );
@@ -216,7 +217,7 @@ describe('the sandbox page in a browser', () => {
       shortDescription: 'Caller needs a callback',
       customerAddress: '+14155550134',
     });
-    const sysId = (result as { output: { incidentSysId: string } }).output.incidentSysId;
+    const sysId = outputOf(result).incidentSysId;
     const address = `[data-field="${COLUMNS.customerAddress}"] td`;
     const asAgent = await open(`/incidents/${sysId}`);
     expect(await asAgent.$eval(address, (el) => el.className)).toBe('hidden-field');
@@ -242,16 +243,10 @@ describe('the sandbox page in a browser', () => {
   it('fills the form from a conversation object and a conversation-end event', async () => {
     const page = await open('/run');
     await fillExample(page, 'Conversation object: whatsapp');
-    expect(await page.$eval('#in-channel', (el) => (el as HTMLSelectElement).value)).toBe(
-      'whatsapp',
-    );
+    expect(await valueOf(page, '#in-channel')).toBe('whatsapp');
     await fillExample(page, 'Event: conversation-end');
-    expect(await page.$eval('#in-channel', (el) => (el as HTMLSelectElement).value)).toBe(
-      'whatsapp',
-    );
-    expect(
-      await page.$eval('#in-shortDescription', (el) => (el as HTMLInputElement).value),
-    ).not.toBe('');
+    expect(await valueOf(page, '#in-channel')).toBe('whatsapp');
+    expect(await valueOf(page, '#in-shortDescription')).not.toBe('');
     await newConversation(page);
     await submitRun(page);
     expect(await page.$eval('#run-result', (el) => el.getAttribute('data-outcome'))).toBe(
@@ -365,12 +360,7 @@ describe('the sandbox page in a browser', () => {
     expect(outcomes.every(Boolean)).toBe(true);
     expect(sandbox.servicenow.db.rows('incident')).toHaveLength(start + burst);
     // the open page catches up by itself
-    await page.waitForSelector('#incident-rows tr[data-number] td:nth-child(5) code');
-    await page.waitForFunction(
-      (n) => document.querySelector('#incident-count')?.textContent === `(${n})`,
-      {},
-      Math.min(start + burst, 200),
-    );
+    await page.waitForSelector(`#incident-rows[data-count="${Math.min(start + burst, 200)}"]`);
     expect(web.counters.listRefreshes).toBeGreaterThan(refreshesBefore);
     await page.close();
   }, 60_000);

@@ -12,8 +12,8 @@ import { incidentDetailBody, incidentRows } from '../../../../scripts/sandbox/we
 import { COLUMNS } from '../../../../servicenow/src/server/app-names.ts';
 
 const action = buildGenesysArtifacts({ instanceUrl: 'https://example.service-now.com' }).actions
-  .createIncident as { contract: { input: { inputSchema: Record<string, unknown> } } };
-const inputSchema = action.contract.input.inputSchema as {
+  .createIncident;
+const inputSchema = action.contract?.input?.inputSchema as {
   properties: Record<string, { enum?: string[]; type?: string; maximum?: number }>;
   required: string[];
 };
