@@ -177,7 +177,7 @@ describe('fake Genesys Cloud Platform API', () => {
     expect(changed.json.message).toContain('contract of a published action cannot be changed');
     const secure = await c.call('PATCH', `/api/v2/integrations/actions/${draft.id}/draft`, {
       version: copy.json.version,
-      secure: false,
+      secure: true,
     });
     expect(secure.status).toBe(400);
     const config = { ...action.config, timeoutSeconds: 40 };
@@ -341,5 +341,101 @@ describe('fake Genesys Cloud Platform API', () => {
     });
     expect(denied.status).toBe(403);
     expect(denied.json.message).toContain('[integrations:integration:add]');
+  });
+});
+
+describe('the Architect jobs API and Process Automation triggers', () => {
+  async function importFlow(c: Awaited<ReturnType<typeof client>>, yamlText: string) {
+    const job = (await c.call('POST', '/api/v2/flows/jobs')).json;
+    const upload = await fetch(job.presignedUrl, {
+      method: 'PUT',
+      headers: job.headers,
+      body: yamlText,
+    });
+    expect(upload.status).toBe(200);
+    const states: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const state = (await c.call('GET', `/api/v2/flows/jobs/${job.id}?expand=messages`)).json;
+      states.push(state.status);
+      if (state.status === 'Success' || state.status === 'Failure') return { state, states };
+    }
+    throw new Error('the job never finished');
+  }
+
+  it('refuses an upload without the presigned headers or signature', async () => {
+    const c = await client();
+    const job = (await c.call('POST', '/api/v2/flows/jobs')).json;
+    expect(Object.keys(job).sort()).toEqual(['headers', 'id', 'presignedUrl', 'selfUri']);
+    const noHeaders = await fetch(job.presignedUrl, { method: 'PUT', body: 'x: 1' });
+    expect(noHeaders.status).toBe(403);
+    const badSignature = await fetch(job.presignedUrl.replace(/Signature=.*/, 'Signature=x'), {
+      method: 'PUT',
+      headers: job.headers,
+      body: 'x: 1',
+    });
+    expect(badSignature.status).toBe(403);
+    // the presigned URL needs no bearer token, but a poll does
+    const anonymous = await fetch(`${c.fake.url}/api/v2/flows/jobs/${job.id}`);
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('imports a module, then callers; a caller of a missing module or action fails with messages', async () => {
+    const c = await client();
+    const { draft } = await integrationWithAction(c);
+    const { flows } = buildGenesysArtifacts({ integrationName: 'I' });
+    const early = await importFlow(c, flows!.inboundCall);
+    expect(early.state.status).toBe('Failure');
+    expect(early.state.messages.map((m: { text: string }) => m.text)).toEqual([
+      "no published common module named 'Create ServiceNow Incident'",
+    ]);
+    const unpublished = await importFlow(c, flows!.commonModule);
+    expect(unpublished.state.status).toBe('Failure');
+    expect(unpublished.state.messages[0].text).toMatch(/no published data action/);
+    await c.call('POST', `/api/v2/integrations/actions/${draft.id}/draft/publish`, { version: 1 });
+    const module = await importFlow(c, flows!.commonModule);
+    expect(module.states).toEqual(['Started', 'Success']);
+    const caller = await importFlow(c, flows!.inboundCall);
+    expect(caller.state.status).toBe('Success');
+    const listed = (await c.call('GET', '/api/v2/flows?name=create+servicenow&type=commonmodule'))
+      .json;
+    expect(listed.entities.map((f: { name: string; type: string }) => [f.name, f.type])).toEqual([
+      ['Create ServiceNow Incident', 'COMMONMODULE'],
+    ]);
+    expect(listed.entities[0].publishedVersion.id).toBe('1.0');
+  });
+
+  it('keeps a trigger on a published workflow, with version checks and a fixed topic', async () => {
+    const c = await client();
+    const { draft } = await integrationWithAction(c);
+    await c.call('POST', `/api/v2/integrations/actions/${draft.id}/draft/publish`, { version: 1 });
+    const artifacts = buildGenesysArtifacts({ integrationName: 'I' });
+    const noWorkflow = await c.call('POST', '/api/v2/processautomation/triggers', {
+      ...artifacts.trigger,
+      target: { ...artifacts.trigger!.target, id: 'nope' },
+    });
+    expect(noWorkflow.status).toBe(400);
+    await importFlow(c, artifacts.flows!.commonModule);
+    const workflow = await importFlow(c, artifacts.flows!.workflow);
+    const target = { ...artifacts.trigger!.target, id: workflow.state.flow.id };
+    const created = await c.call('POST', '/api/v2/processautomation/triggers', {
+      ...artifacts.trigger,
+      target,
+    });
+    expect(created.status).toBe(200);
+    expect(created.json.version).toBe(1);
+    const path = `/api/v2/processautomation/triggers/${created.json.id}`;
+    const body = { ...artifacts.trigger, target, enabled: false };
+    expect((await c.call('PUT', path, { ...body, version: 7 })).status).toBe(409);
+    expect(
+      (
+        await c.call('PUT', path, {
+          ...body,
+          version: 1,
+          topicName: 'v2.detail.events.conversation.{id}.acw',
+        })
+      ).status,
+    ).toBe(400);
+    const updated = await c.call('PUT', path, { ...body, version: 1 });
+    expect(updated.json).toMatchObject({ version: 2, enabled: false });
   });
 });

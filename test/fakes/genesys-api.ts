@@ -9,6 +9,10 @@
  * Where real behaviour is not documented the choice is marked ASSUMED; see README,
  * "Deploying to Genesys Cloud".
  *
+ * Requests go through the repository's one route table (scripts/lib/http/router.ts), body reader
+ * and Basic-auth parser. Architect flows, their import jobs and Process Automation triggers live
+ * in genesys-architect.ts.
+ *
  * Behaviours deploy must survive are injectable with `failNext` (401, 403, 409, 429 with
  * Retry-After, 500, 503), `expireTokens` (the token stops working mid-run) and
  * `grantedPermissions` (a role that lacks a permission). A failed request never changes state.
@@ -16,6 +20,11 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { HTTPMethod } from 'find-my-way';
+import { parseBasicAuth } from '../../scripts/lib/http/basic-auth.ts';
+import { readText } from '../../scripts/lib/http/body.ts';
+import { createRouter } from '../../scripts/lib/http/router.ts';
+import { architectRoutes, type ArchitectState } from './genesys-architect.ts';
 
 type Json = Record<string, unknown>;
 
@@ -131,6 +140,8 @@ export interface FakeGenesysApi {
   port: number;
   url: string;
   state: FakeGenesysState;
+  /** Flows, import jobs and Process Automation triggers. */
+  architect: ArchitectState;
   calls: FakeCall[];
   /** Calls that would change something (everything but GETs and the login). */
   writeCalls(): FakeCall[];
@@ -145,7 +156,10 @@ export interface FakeGenesysApi {
 
 // ---------------------------------------------------------------------------------------------
 
-class HttpError extends Error {
+/** Largest request body the fake reads (flow YAML included). */
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -171,7 +185,7 @@ const DEFAULT_MESSAGES: Record<number, [string, string]> = {
 };
 
 /** Genesys's error body: `{message, code, status, messageParams, contextId, details, errors}`. */
-function errorBody(status: number, code: string, message: string, extra: Json = {}): Json {
+export function errorBody(status: number, code: string, message: string, extra: Json = {}): Json {
   return {
     message,
     code,
@@ -218,24 +232,29 @@ function canonical(value: unknown): string {
   return JSON.stringify(sort(value));
 }
 
-interface Request {
+export interface Request {
   method: string;
   path: string;
   query: URLSearchParams;
   body: unknown;
+  /** The body as sent (flow YAML uploads are not JSON). */
+  raw: string;
+  headers: http.IncomingHttpHeaders;
+  /** Path parameters in order (`:id`, then `:file`). */
   params: string[];
 }
 
-interface Reply {
+export interface Reply {
   status: number;
   body?: unknown;
   text?: string;
   headers?: Record<string, string>;
 }
 
-interface Route {
-  method: string;
-  pattern: RegExp;
+export interface Route {
+  method: HTTPMethod;
+  /** find-my-way path; `:id` and `:file` are the parameters, in that order. */
+  path: string;
   permission: string;
   handle: (request: Request) => Reply;
 }
@@ -534,30 +553,29 @@ export async function startFakeGenesysApi(
   // ----- routes --------------------------------------------------------------------------------
 
   const P = '/api/v2/integrations';
-  const ID = '([^/]+)';
   const routes: Route[] = [
     // actions (before /integrations/{id}, which would also match "actions")
     {
       method: 'GET',
-      pattern: new RegExp(`^${P}/actions$`),
+      path: '/api/v2/integrations/actions',
       permission: 'integrations:action:view',
       handle: ({ query }) => listActions(query, 'published'),
     },
     {
       method: 'GET',
-      pattern: new RegExp(`^${P}/actions/drafts$`),
+      path: '/api/v2/integrations/actions/drafts',
       permission: 'integrations:action:view',
       handle: ({ query }) => listActions(query, 'draft'),
     },
     {
       method: 'POST',
-      pattern: new RegExp(`^${P}/actions/drafts$`),
+      path: '/api/v2/integrations/actions/drafts',
       permission: 'integrations:action:add',
       handle: ({ body }) => createDraft(body),
     },
     {
       method: 'GET',
-      pattern: new RegExp(`^${P}/actions/${ID}/draft/validation$`),
+      path: '/api/v2/integrations/actions/:id/draft/validation',
       permission: 'integrations:action:view',
       handle: ({ params }) => {
         const action = actionOf(params[0]);
@@ -568,13 +586,13 @@ export async function startFakeGenesysApi(
     },
     {
       method: 'POST',
-      pattern: new RegExp(`^${P}/actions/${ID}/draft/publish$`),
+      path: '/api/v2/integrations/actions/:id/draft/publish',
       permission: 'integrations:action:edit',
       handle: ({ params, body }) => publishDraft(params[0], body),
     },
     {
       method: 'POST',
-      pattern: new RegExp(`^${P}/actions/${ID}/draft/test$`),
+      path: '/api/v2/integrations/actions/:id/draft/test',
       permission: 'integrations:action:execute',
       handle: ({ params, body }) => {
         const action = actionOf(params[0]);
@@ -584,13 +602,13 @@ export async function startFakeGenesysApi(
     },
     {
       method: 'GET',
-      pattern: new RegExp(`^${P}/actions/${ID}/draft/templates/([^/]+)$`),
+      path: '/api/v2/integrations/actions/:id/draft/templates/:file',
       permission: 'integrations:action:view',
       handle: ({ params }) => template(actionOf(params[0]).draft, params[1]),
     },
     {
       method: 'GET',
-      pattern: new RegExp(`^${P}/actions/${ID}/draft$`),
+      path: '/api/v2/integrations/actions/:id/draft',
       permission: 'integrations:action:view',
       handle: ({ params, query }) => {
         const action = actionOf(params[0]);
@@ -600,7 +618,7 @@ export async function startFakeGenesysApi(
     },
     {
       method: 'POST',
-      pattern: new RegExp(`^${P}/actions/${ID}/draft$`),
+      path: '/api/v2/integrations/actions/:id/draft',
       permission: 'integrations:action:edit',
       handle: ({ params }) => {
         const action = actionOf(params[0]);
@@ -616,13 +634,13 @@ export async function startFakeGenesysApi(
     },
     {
       method: 'PATCH',
-      pattern: new RegExp(`^${P}/actions/${ID}/draft$`),
+      path: '/api/v2/integrations/actions/:id/draft',
       permission: 'integrations:action:edit',
       handle: ({ params, body }) => patchDraft(params[0], body),
     },
     {
       method: 'POST',
-      pattern: new RegExp(`^${P}/actions/${ID}/test$`),
+      path: '/api/v2/integrations/actions/:id/test',
       permission: 'integrations:action:execute',
       handle: ({ params, body }) => {
         const action = actionOf(params[0]);
@@ -632,13 +650,13 @@ export async function startFakeGenesysApi(
     },
     {
       method: 'GET',
-      pattern: new RegExp(`^${P}/actions/${ID}/templates/([^/]+)$`),
+      path: '/api/v2/integrations/actions/:id/templates/:file',
       permission: 'integrations:action:view',
       handle: ({ params }) => template(actionOf(params[0]).published, params[1]),
     },
     {
       method: 'GET',
-      pattern: new RegExp(`^${P}/actions/${ID}$`),
+      path: '/api/v2/integrations/actions/:id',
       permission: 'integrations:action:view',
       handle: ({ params, query }) => {
         const action = actionOf(params[0]);
@@ -652,14 +670,14 @@ export async function startFakeGenesysApi(
     },
     {
       method: 'PATCH',
-      pattern: new RegExp(`^${P}/actions/${ID}$`),
+      path: '/api/v2/integrations/actions/:id',
       permission: 'integrations:action:edit',
       handle: ({ params, body }) => patchPublished(params[0], body),
     },
     // credentials
     {
       method: 'GET',
-      pattern: new RegExp(`^${P}/credentials$`),
+      path: '/api/v2/integrations/credentials',
       permission: 'integrations:integration:view',
       handle: ({ query }) => ({
         status: 200,
@@ -668,7 +686,7 @@ export async function startFakeGenesysApi(
     },
     {
       method: 'POST',
-      pattern: new RegExp(`^${P}/credentials$`),
+      path: '/api/v2/integrations/credentials',
       permission: 'integrations:integration:edit',
       handle: ({ body }) => {
         const input = isRecord(body) ? body : {};
@@ -687,7 +705,7 @@ export async function startFakeGenesysApi(
     },
     {
       method: 'GET',
-      pattern: new RegExp(`^${P}/credentials/${ID}$`),
+      path: '/api/v2/integrations/credentials/:id',
       permission: 'integrations:integration:view',
       handle: ({ params }) => {
         const credential = params[0] ? state.credentials.get(params[0]) : undefined;
@@ -698,7 +716,7 @@ export async function startFakeGenesysApi(
     },
     {
       method: 'PUT',
-      pattern: new RegExp(`^${P}/credentials/${ID}$`),
+      path: '/api/v2/integrations/credentials/:id',
       permission: 'integrations:integration:edit',
       handle: ({ params, body }) => {
         const credential = params[0] ? state.credentials.get(params[0]) : undefined;
@@ -716,7 +734,7 @@ export async function startFakeGenesysApi(
     // integrations
     {
       method: 'GET',
-      pattern: new RegExp(`^${P}$`),
+      path: '/api/v2/integrations',
       permission: 'integrations:integration:view',
       handle: ({ query }) => {
         const type = query.get('integrationType');
@@ -728,7 +746,7 @@ export async function startFakeGenesysApi(
     },
     {
       method: 'POST',
-      pattern: new RegExp(`^${P}$`),
+      path: '/api/v2/integrations',
       permission: 'integrations:integration:add',
       handle: ({ body }) => {
         const input = isRecord(body) ? body : {};
@@ -743,13 +761,13 @@ export async function startFakeGenesysApi(
     },
     {
       method: 'GET',
-      pattern: new RegExp(`^${P}/${ID}/config/current$`),
+      path: '/api/v2/integrations/:id/config/current',
       permission: 'integrations:integration:view',
       handle: ({ params }) => ({ status: 200, body: configView(integrationOf(params[0])) }),
     },
     {
       method: 'PUT',
-      pattern: new RegExp(`^${P}/${ID}/config/current$`),
+      path: '/api/v2/integrations/:id/config/current',
       permission: 'integrations:integration:edit',
       handle: ({ params, body }) => {
         const integration = integrationOf(params[0]);
@@ -781,13 +799,13 @@ export async function startFakeGenesysApi(
     },
     {
       method: 'GET',
-      pattern: new RegExp(`^${P}/${ID}$`),
+      path: '/api/v2/integrations/:id',
       permission: 'integrations:integration:view',
       handle: ({ params }) => ({ status: 200, body: integrationView(integrationOf(params[0])) }),
     },
     {
       method: 'PATCH',
-      pattern: new RegExp(`^${P}/${ID}$`),
+      path: '/api/v2/integrations/:id',
       permission: 'integrations:integration:edit',
       handle: ({ params, body }) => {
         const integration = integrationOf(params[0]);
@@ -951,10 +969,8 @@ export async function startFakeGenesysApi(
   // ----- HTTP ----------------------------------------------------------------------------------
 
   function login(headers: http.IncomingHttpHeaders, body: string): Reply {
-    const auth = headers.authorization ?? '';
-    const decoded = auth.startsWith('Basic ')
-      ? Buffer.from(auth.slice(6), 'base64').toString('utf8')
-      : '';
+    const credentials = parseBasicAuth(headers.authorization);
+    const decoded = credentials ? `${credentials.user}:${credentials.password}` : '';
     const grant = new URLSearchParams(body).get('grant_type');
     if (grant !== 'client_credentials')
       return {
@@ -1002,9 +1018,12 @@ export async function startFakeGenesysApi(
     return undefined;
   }
 
+  /** One request through faults, login, bearer check and permission, then its route (if any). */
   function handle(
     req: http.IncomingMessage,
     raw: string,
+    route: Route | undefined,
+    params: Record<string, string>,
     skipFaults = false,
   ): { reply: Reply; call: FakeCall } {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -1027,7 +1046,6 @@ export async function startFakeGenesysApi(
       status: 0,
       write,
     };
-    const route = routes.find((r) => r.method === method && r.pattern.test(path));
     const fail = (error: HttpError): Reply => ({
       status: error.status,
       body: errorBody(error.status, error.code, error.message, error.extra),
@@ -1035,7 +1053,7 @@ export async function startFakeGenesysApi(
     try {
       const fault = skipFaults ? undefined : takeFault(method, path, write);
       if (fault?.afterApplying) {
-        const applied = handle(req, raw, true);
+        const applied = handle(req, raw, route, params, true);
         if (applied.reply.status >= 400) return { reply: applied.reply, call };
       }
       if (fault) {
@@ -1052,26 +1070,30 @@ export async function startFakeGenesysApi(
       }
       if (method === 'POST' && path === '/oauth/token')
         return { reply: login(req.headers, raw), call };
-      const auth = req.headers.authorization ?? '';
-      if (!auth.startsWith('Bearer ') || !tokens.has(auth.slice(7)))
-        return {
-          reply: fail(new HttpError(401, 'bad.credentials', 'Invalid login credentials.')),
-          call,
-        };
+      // a presigned upload carries its own signature, not the bearer token (as S3's do)
+      if (route?.permission !== 'presigned') {
+        const auth = req.headers.authorization ?? '';
+        if (!auth.startsWith('Bearer ') || !tokens.has(auth.slice(7)))
+          return {
+            reply: fail(new HttpError(401, 'bad.credentials', 'Invalid login credentials.')),
+            call,
+          };
+      }
       if (!route)
         return {
           reply: fail(new HttpError(404, 'not.found', `No fake route for ${method} ${path}`)),
           call,
         };
-      if (granted && !granted.has(route.permission))
+      if (granted && route.permission !== 'presigned' && !granted.has(route.permission))
         return { reply: fail(missingPermission(route.permission)), call };
-      const match = route.pattern.exec(path) as RegExpExecArray;
       const reply = route.handle({
         method,
         path,
         query: url.searchParams,
         body,
-        params: match.slice(1),
+        raw,
+        headers: req.headers,
+        params: [params.id, params.file].filter((p): p is string => p !== undefined),
       });
       return { reply, call };
     } catch (error) {
@@ -1083,34 +1105,89 @@ export async function startFakeGenesysApi(
     }
   }
 
+  function send(res: http.ServerResponse, reply: Reply, call: FakeCall): void {
+    call.status = reply.status;
+    calls.push(call);
+    const payload =
+      reply.text !== undefined
+        ? reply.text
+        : reply.body === undefined
+          ? ''
+          : JSON.stringify(reply.body);
+    res.writeHead(reply.status, {
+      ...(payload && reply.text === undefined ? { 'content-type': 'application/json' } : {}),
+      'inin-correlation-id': randomUUID(),
+      ...reply.headers,
+    });
+    res.end(payload);
+  }
+
+  let baseUrl = '';
+  const architect = architectRoutes(
+    () => baseUrl,
+    {
+      hasPublishedAction: (category, name) =>
+        [...state.actions.values()].some(
+          (action) =>
+            action.published?.name === name &&
+            state.integrations.get(action.published.integrationId)?.name === category,
+        ),
+    },
+    page,
+  );
+
+  // the one route table (scripts/lib/http/router.ts); the login is a route like any other
+  const router = createRouter();
+  const bodies = new WeakMap<http.IncomingMessage, string>();
+  const allRoutes: Route[] = [
+    ...routes,
+    ...architect.routes,
+    {
+      method: 'POST',
+      path: '/oauth/token',
+      permission: 'login',
+      handle: () => ({ status: 500 }), // answered in handle(), before any bearer check
+    },
+  ];
+  for (const route of allRoutes)
+    router.on(route.method, route.path, (req, res, context) => {
+      const { reply, call } = handle(req, bodies.get(req) ?? '', route, context.params);
+      send(res, reply, call);
+    });
+
   const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const { reply, call } = handle(req, Buffer.concat(chunks).toString('utf8'));
-      call.status = reply.status;
-      calls.push(call);
-      const payload =
-        reply.text !== undefined
-          ? reply.text
-          : reply.body === undefined
-            ? ''
-            : JSON.stringify(reply.body);
-      res.writeHead(reply.status, {
-        ...(payload && reply.text === undefined ? { 'content-type': 'application/json' } : {}),
-        'inin-correlation-id': randomUUID(),
-        ...reply.headers,
-      });
-      res.end(payload);
+    void (async () => {
+      const raw = await readText(req, MAX_BODY_BYTES);
+      if (raw === 'too-large') {
+        const call: FakeCall = {
+          method: req.method ?? '',
+          path: req.url ?? '',
+          query: {},
+          body: undefined,
+          status: 0,
+          write: true,
+        };
+        send(res, { status: 413, body: errorBody(413, 'request.too.large', 'Too large') }, call);
+        return;
+      }
+      bodies.set(req, raw);
+      if (await router.handle(req, res)) return;
+      const { reply, call } = handle(req, raw, undefined, {});
+      send(res, reply, call);
+    })().catch((error: unknown) => {
+      res.writeHead(500);
+      res.end(String(error));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://127.0.0.1:${port}`;
 
   return {
     port,
     url: `http://127.0.0.1:${port}`,
     state,
+    architect: architect.state,
     calls,
     writeCalls: () => calls.filter((call) => call.write),
     failNext: (fault) => faults.push({ skip: 0, times: 1, ...fault }),
