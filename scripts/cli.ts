@@ -1,22 +1,33 @@
 /**
- * `incident-bridge` command line: wires flags to the functions in commands/ and prints every
- * error in one place — one line on stderr, no stack trace unless --debug.
+ * `incident-bridge` command line: wires flags to the functions in commands/. Each command's
+ * module is loaded inside its action, so `mask` never loads the sandbox, prettier or the
+ * Genesys SDK. Errors are printed in one place (lib/report.ts): one prefixed line (or one JSON
+ * document with --json), exit 2 for invalid input, 1 for a failed operation.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { deployGenesysCommand } from './commands/deploy-genesys.ts';
-import { deployServiceNowCommand } from './commands/deploy-servicenow.ts';
-import { doctorCommand } from './commands/doctor.ts';
-import { maskCommand } from './commands/mask.ts';
-import { servicenowServeCommand } from './commands/servicenow-serve.ts';
-import { simulateCommand } from './commands/simulate.ts';
-import { startCommand } from './commands/start.ts';
-import { validateCommand } from './commands/validate.ts';
-import { CliError, EXIT_USAGE } from './lib/errors.ts';
-import { writeLine, type Io } from './lib/io.ts';
+import { EXIT_INVALID, InputError } from './lib/errors.ts';
+import type { Io } from './lib/io.ts';
+import { reportError, runCommand } from './lib/report.ts';
+import { untilStopSignal } from './lib/stop-signal.ts';
 
 function parseInteger(value: string): number {
-  if (!/^[0-9]+$/.test(value)) throw new InvalidArgumentError('must be a positive integer');
+  if (!/^[0-9]{1,9}$/.test(value)) throw new InvalidArgumentError('must be a positive integer');
   return Number(value);
+}
+
+/** A TCP port; 0 = any free port. Checked before anything is built or started. */
+function parsePort(value: string): number {
+  const port = /^[0-9]{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(port >= 0 && port <= 65535)) throw new InvalidArgumentError('must be a port, 0 to 65535');
+  return port;
+}
+
+/** `start` also listens on the next two ports (the ServiceNow emulator, the sandbox page). */
+function parseStartPort(value: string): number {
+  const port = parsePort(value);
+  if (port > 65533)
+    throw new InvalidArgumentError('must be at most 65533 (the sandbox takes the next two ports)');
+  return port;
 }
 
 function parseList(value: string): string[] {
@@ -34,8 +45,15 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
-    })
-    .showHelpAfterError('(run with --help for usage)');
+      // usage errors are printed by main(), the one way every error is printed
+      outputError: () => {},
+    });
+
+  /** Runs a command through the one error reporter. */
+  const run = async (command: string, json: boolean | undefined, body: () => Promise<number>) =>
+    setExitCode(
+      await runCommand(io, { command, json, debug: program.opts().debug === true }, body),
+    );
 
   program
     .command('validate')
@@ -44,9 +62,12 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     )
     .argument('<file>', 'JSON file, or - for standard input')
     .option('--json', 'print one JSON document: {valid, shape, request|errors, warnings}')
-    .action(async (file: string, options: { json?: boolean }) => {
-      setExitCode(await validateCommand(file, options, io));
-    });
+    .action((file: string, options: { json?: boolean }) =>
+      run('validate', options.json, async () => {
+        const { validateCommand } = await import('./commands/validate.ts');
+        return validateCommand(file, options, io);
+      }),
+    );
 
   program
     .command('mask')
@@ -63,9 +84,12 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
         parseInteger,
       ),
     )
-    .action(async (options: { json?: boolean; disable?: string[]; maxLength?: number }) => {
-      setExitCode(await maskCommand(options, io));
-    });
+    .action((options: { json?: boolean; disable?: string[]; maxLength?: number }) =>
+      run('mask', options.json, async () => {
+        const { maskCommand } = await import('./commands/mask.ts');
+        return maskCommand(options, io);
+      }),
+    );
 
   program
     .command('start')
@@ -75,13 +99,16 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .addOption(
       new Option(
         '--port <n>',
-        'port of the Data Action runtime; the ServiceNow emulator takes the next one',
-      ).argParser(parseInteger),
+        'port of the Data Action runtime; the ServiceNow emulator and the sandbox page take the next two (default: free ports)',
+      ).argParser(parseStartPort),
     )
     .option('--no-demo', 'skip the demo, just serve')
-    .action(async (options: { port?: number; demo: boolean }) => {
-      setExitCode(await startCommand(options, io, untilInterrupted()));
-    });
+    .action((options: { port?: number; demo: boolean }) =>
+      run('start', false, async () => {
+        const { startCommand } = await import('./commands/start.ts');
+        return startCommand(options, io, untilStopSignal);
+      }),
+    );
 
   program
     .command('simulate')
@@ -93,9 +120,12 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       'JSON payload (flat Data Action input, conversation object or event), or - for stdin',
     )
     .option('--json', 'print the result and trace as JSON')
-    .action(async (options: { input: string; json?: boolean }) => {
-      setExitCode(await simulateCommand(options, io));
-    });
+    .action((options: { input: string; json?: boolean }) =>
+      run('simulate', options.json, async () => {
+        const { simulateCommand } = await import('./commands/simulate.ts');
+        return simulateCommand(options, io);
+      }),
+    );
 
   const deploy = program
     .command('deploy')
@@ -114,8 +144,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
   )
     .option('--skip-build', 'install the existing build under servicenow/dist')
     .option('--force', 'install even when the instance already runs the built version')
+    .option('--bump', 'raise the patch version of servicenow/package.json, then build and deploy')
     .action(
-      async (options: {
+      (options: {
         env: string;
         config: string;
         dryRun?: boolean;
@@ -123,9 +154,12 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
         json?: boolean;
         skipBuild?: boolean;
         force?: boolean;
-      }) => {
-        setExitCode(await deployServiceNowCommand(options, io));
-      },
+        bump?: boolean;
+      }) =>
+        run('deploy:servicenow', options.json, async () => {
+          const { deployServiceNowCommand } = await import('./commands/deploy-servicenow.ts');
+          return deployServiceNowCommand(options, io);
+        }),
     );
 
   deployOptions(
@@ -137,17 +171,19 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
   )
     .option('--smoke', 'after deploying, run the action test with dryRun:true')
     .action(
-      async (options: {
+      (options: {
         env: string;
         config: string;
         dryRun?: boolean;
         exitCode?: boolean;
         json?: boolean;
         smoke?: boolean;
-      }) => {
-        const { config, ...rest } = options;
-        setExitCode(await deployGenesysCommand({ ...rest, configPath: config }, io));
-      },
+      }) =>
+        run('deploy:genesys', options.json, async () => {
+          const { deployGenesysCommand } = await import('./commands/deploy-genesys.ts');
+          const { config, ...rest } = options;
+          return deployGenesysCommand({ ...rest, configPath: config }, io);
+        }),
     );
 
   program
@@ -161,15 +197,16 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .option('--no-test', 'do not run the Genesys action test (dryRun)')
     .option('--json', 'print one JSON document')
     .action(
-      async (options: {
+      (options: {
         env: string;
         config: string;
         only?: 'genesys' | 'servicenow';
         test: boolean;
         json?: boolean;
-      }) => {
-        setExitCode(
-          await doctorCommand(
+      }) =>
+        run('doctor', options.json, async () => {
+          const { doctorCommand } = await import('./commands/doctor.ts');
+          return doctorCommand(
             {
               env: options.env,
               config: options.config,
@@ -178,9 +215,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
               noTest: !options.test,
             },
             io,
-          ),
-        );
-      },
+          );
+        }),
     );
 
   const servicenow = program.command('servicenow').description('the ServiceNow side');
@@ -190,21 +226,35 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       'run the built ServiceNow app in the local emulator on 127.0.0.1 (Ctrl-C stops it)',
     )
     .addOption(
-      new Option('--port <n>', 'port to listen on (default: a free one)').argParser(parseInteger),
+      new Option('--port <n>', 'port to listen on (default: a free one)').argParser(parsePort),
     )
-    .action(async (options: { port?: number }) => {
-      setExitCode(await servicenowServeCommand(options, io, untilInterrupted()));
-    });
+    .action((options: { port?: number }) =>
+      run('servicenow serve', false, async () => {
+        const { servicenowServeCommand } = await import('./commands/servicenow-serve.ts');
+        return servicenowServeCommand(options, io, untilStopSignal);
+      }),
+    );
 
   return program;
 }
 
-/** Resolves on the first Ctrl-C or SIGTERM. */
-function untilInterrupted(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+/** Commander's own exits: help and version are fine; anything else is a usage mistake. */
+function usageExit(error: CommanderError, argv: readonly string[], io: Io): number {
+  if (error.exitCode === 0) return 0;
+  // help shown because a command group was run without a subcommand: already printed
+  if (error.code === 'commander.help' || error.code === 'commander.helpDisplayed')
+    return EXIT_INVALID;
+  const message = `${error.message.replace(/^error: /, '')} (run with --help for usage)`;
+  const command = argv
+    .slice(2)
+    .filter((arg) => !arg.startsWith('-'))
+    .slice(0, 2)
+    .join(' ');
+  return reportError(
+    io,
+    { command: command || 'incident-bridge', json: argv.includes('--json') },
+    new InputError(message),
+  );
 }
 
 /** Runs the CLI with process-style argv; returns the exit code instead of exiting. */
@@ -215,20 +265,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     await program.parseAsync(argv);
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // help and version exit 0; usage mistakes were already printed by commander
-      return error.exitCode === 0 ? 0 : EXIT_USAGE;
-    }
-    if (error instanceof CliError) {
-      writeLine(io.stderr, `incident-bridge: ${error.message}`);
-      return error.exitCode;
-    }
-    writeLine(
-      io.stderr,
-      `incident-bridge: unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-    );
-    if (program.opts().debug && error instanceof Error && error.stack)
-      writeLine(io.stderr, error.stack);
-    return EXIT_USAGE;
+    if (error instanceof CommanderError) return usageExit(error, argv, io);
+    return reportError(io, { command: 'incident-bridge', debug: argv.includes('--debug') }, error);
   }
 }

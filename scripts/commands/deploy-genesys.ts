@@ -2,20 +2,26 @@
  * `incident-bridge deploy:genesys --env <name>`: makes the Genesys Cloud org of one environment
  * match the generated configuration — the Web Services Data Actions integration with its
  * ServiceNow credentials, enabled, and the generated Data Actions, published. `--dry-run` prints
- * the plan and writes nothing. Exit codes: 0 done (or nothing to do), 1 failed, 2 usage or
- * configuration error, 3 `--dry-run --exit-code` and the plan has changes.
+ * the plan and writes nothing. Exit codes: 0 done (or nothing to do), 1 failed, 2 invalid input
+ * (flags, configuration, variables), 3 `--dry-run --exit-code` and the plan has changes.
+ * Failures are thrown (InputError, OperationError) and printed by the CLI's one reporter.
  *
  * Every line printed passes through a redactor that knows the secrets read for the environment.
  */
 import {
-  ConfigError,
   DEFAULT_DEPLOY_CONFIG_PATH,
   loadDeployConfig,
   resolveGenesysEnvironment,
-  type ResolvedGenesysEnvironment,
 } from '../lib/deploy-config/index.ts';
-import { CliError, EXIT_FAILED, EXIT_OK, EXIT_PLAN_HAS_CHANGES } from '../lib/errors.ts';
+import {
+  EXIT_FAILED,
+  EXIT_OK,
+  EXIT_PLAN_HAS_CHANGES,
+  InputError,
+  OperationError,
+} from '../lib/errors.ts';
 import { writeLine, type Io } from '../lib/io.ts';
+import { diagnostic } from '../lib/report.ts';
 import { SecretRedactor } from '../lib/redact-secrets.ts';
 import { renderChange } from '../genesys/action-diff.ts';
 import {
@@ -142,63 +148,57 @@ export async function deployGenesysCommand(
   const redact = (text: string) => redactor.redact(text);
   const dryRun = options.dryRun === true;
   const configPath = options.configPath ?? DEFAULT_DEPLOY_CONFIG_PATH;
-  const progress = (line: string) => writeLine(io.stderr, redact(`deploy:genesys: ${line}`));
+  const progress = (line: string) => diagnostic(io, redact(line));
   let deployment: GenesysDeployment | undefined;
   let result: GenesysDeployResult | undefined;
   let smoke: SmokeResult | undefined;
 
-  let target: ResolvedGenesysEnvironment | undefined;
-  const finish = (
-    code: number,
-    error?: { message: string; status?: number; code?: string; lines?: string[] },
-  ): number => {
+  // configuration and secrets: invalid input, exit 2 (ConfigError names the problem)
+  if (!options.env) throw new InputError('--env <name> is required');
+  const config = loadDeployConfig(configPath);
+  const target = resolveGenesysEnvironment(
+    config,
+    options.env,
+    deps.env ?? process.env,
+    configPath,
+  );
+  for (const secret of target.secrets) redactor.add(secret);
+
+  const document = (code: number) => {
     const items = result?.items ?? deployment?.items ?? [];
-    const warnings = result?.warnings ?? deployment?.warnings ?? [];
-    if (options.json) {
-      const document = {
-        command: 'deploy:genesys',
-        environment: options.env,
-        region: target?.region ?? null,
-        dryRun,
-        ok: error === undefined && code !== EXIT_FAILED,
-        changed: changed(items),
-        exitCode: code,
-        integrationId: result?.integrationId ?? null,
-        items,
-        warnings,
-        smoke: smoke ?? null,
-        error: error
-          ? { message: error.message, status: error.status ?? null, code: error.code ?? null }
-          : null,
-      };
-      writeLine(io.stdout, redact(JSON.stringify(document, null, 2)));
-    }
-    if (error) {
-      for (const line of error.lines ?? [error.message])
-        writeLine(io.stderr, redact(`deploy:genesys: ${line}`));
-      if (code === EXIT_FAILED && !dryRun && items.some((item) => item.action !== 'unchanged'))
-        writeLine(
-          io.stderr,
-          'deploy:genesys: nothing after this step was written; run the same deploy again to continue from here',
-        );
-    }
+    return {
+      command: 'deploy:genesys',
+      environment: options.env,
+      region: target.region,
+      dryRun,
+      ok: code !== EXIT_FAILED,
+      changed: changed(items),
+      exitCode: code,
+      integrationId: result?.integrationId ?? null,
+      items,
+      warnings: result?.warnings ?? deployment?.warnings ?? [],
+      smoke: smoke ?? null,
+      error: null,
+    };
+  };
+  const finish = (code: number): number => {
+    if (options.json) writeLine(io.stdout, redact(JSON.stringify(document(code), null, 2)));
     return code;
   };
-
-  // configuration and secrets: usage errors, exit 2
-  try {
-    if (!options.env) throw new CliError('--env <name> is required');
-    const config = loadDeployConfig(configPath);
-    target = resolveGenesysEnvironment(config, options.env, deps.env ?? process.env, configPath);
-  } catch (error) {
-    if (error instanceof CliError)
-      return finish(error.exitCode, {
-        message: error.message,
-        lines: error instanceof ConfigError ? error.message.split('\n') : [error.message],
-      });
-    throw error;
-  }
-  for (const secret of target.secrets) redactor.add(secret);
+  /** A failed run: thrown with the plan so far, for the CLI's one reporter (redacted here). */
+  const fail = (message: string, data: { status?: number; code?: string } = {}): never => {
+    const items = result?.items ?? deployment?.items ?? [];
+    const lines = [message];
+    if (!dryRun && items.some((item) => item.action !== 'unchanged'))
+      lines.push(
+        'nothing after this step was written; run the same deploy again to continue from here',
+      );
+    const { error: _none, ok: _ok, exitCode: _code, ...report } = document(EXIT_FAILED);
+    throw new OperationError(redact(lines.join('\n')), {
+      report: JSON.parse(redact(JSON.stringify(report))) as Record<string, unknown>,
+      data: { status: data.status ?? null, code: data.code ?? null },
+    });
+  };
 
   try {
     progress(`logging in to Genesys Cloud (${target.region})`);
@@ -231,16 +231,10 @@ export async function deployGenesysCommand(
     }
   } catch (error) {
     if (error instanceof GenesysApiError)
-      return finish(EXIT_FAILED, {
-        message: error.message,
-        status: error.status,
-        code: error.code,
-      });
-    if (error instanceof GenesysDeployError) return finish(EXIT_FAILED, { message: error.message });
+      return fail(error.message, { status: error.status, code: error.code });
+    if (error instanceof GenesysDeployError) return fail(error.message);
     // a bug, not a platform answer: still one line, still redacted
-    return finish(EXIT_FAILED, {
-      message: `unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-    });
+    return fail(`unexpected error: ${error instanceof Error ? error.message : String(error)}`);
   }
 
   const hasChanges = changed(result.items);

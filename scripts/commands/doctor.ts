@@ -8,7 +8,6 @@
 import {
   DEFAULT_DEPLOY_CONFIG_PATH,
   integrationUserCredentials,
-  serviceNowSecret,
   loadDeployConfig,
   resolveGenesysEnvironment,
   resolveServiceNowEnvironment,
@@ -58,6 +57,7 @@ export async function doctorCommand(
   const environment = deps.environment ?? process.env;
   const checks: DoctorCheck[] = [];
   const secrets: string[] = [];
+  const redactor = new SecretRedactor(); // also learns the ServiceNow OAuth token
 
   if (options.only !== 'servicenow') {
     const target = resolveGenesysEnvironment(config, options.env, environment, configPath);
@@ -72,13 +72,14 @@ export async function doctorCommand(
   }
   if (options.only !== 'genesys') {
     const target = resolveServiceNowEnvironment(config, options.env, environment, configPath);
-    secrets.push(serviceNowSecret(target.auth));
+    secrets.push(...target.secrets);
     const integration = integrationUserCredentials(config, options.env, environment);
     if (integration) secrets.push(integration.password);
     const client = new ServiceNowClient({
       instanceUrl: target.instanceUrl,
       auth: target.auth,
       fetch: deps.fetch,
+      redactor,
     });
     checks.push(
       ...(await servicenowChecks({
@@ -91,7 +92,7 @@ export async function doctorCommand(
     );
   }
 
-  const redactor = new SecretRedactor(secrets);
+  for (const secret of secrets) redactor.add(secret);
   const failed = checks.filter((check) => check.status === 'fail').length;
   if (options.json) {
     writeLine(

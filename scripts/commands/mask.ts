@@ -9,8 +9,9 @@ import {
   type DetectorName,
   type MaskOptions,
 } from '../../servicenow/src/server/core/mask.ts';
-import { CliError, EXIT_OK } from '../lib/errors.ts';
+import { EXIT_OK, InputError } from '../lib/errors.ts';
 import { writeLine, type Io } from '../lib/io.ts';
+import { diagnostic } from '../lib/report.ts';
 import { readInput } from '../lib/read-input.ts';
 
 export interface MaskCommandOptions {
@@ -24,7 +25,7 @@ export function maskOptionsFrom(options: MaskCommandOptions): MaskOptions {
   const detectors: Partial<Record<DetectorName, boolean>> = {};
   for (const name of options.disable ?? []) {
     if ((DETECTOR_NAMES as readonly string[]).indexOf(name) < 0) {
-      throw new CliError(
+      throw new InputError(
         `--disable: unknown detector "${name}"; known: ${DETECTOR_NAMES.join(', ')}`,
       );
     }
@@ -35,7 +36,7 @@ export function maskOptionsFrom(options: MaskCommandOptions): MaskOptions {
     maxLength !== undefined &&
     (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > DEFAULT_MAX_MASK_LENGTH)
   ) {
-    throw new CliError(`--max-length must be an integer from 1 to ${DEFAULT_MAX_MASK_LENGTH}`);
+    throw new InputError(`--max-length must be an integer from 1 to ${DEFAULT_MAX_MASK_LENGTH}`);
   }
   return maxLength === undefined ? { detectors } : { detectors, maxLength };
 }
@@ -49,8 +50,8 @@ export async function maskCommand(options: MaskCommandOptions, io: Io): Promise<
   } else {
     io.stdout.write(result.text);
     if (result.truncated)
-      writeLine(
-        io.stderr,
+      diagnostic(
+        io,
         `warning: input longer than ${maskOptions.maxLength ?? DEFAULT_MAX_MASK_LENGTH} characters was cut`,
       );
   }

@@ -1,6 +1,7 @@
 /**
  * `incident-bridge servicenow serve`: the ServiceNow emulator on 127.0.0.1 running the built
- * app, for people to curl. Builds the app first when the build is missing or stale.
+ * app, for people to curl. Builds the app first when the build is missing or stale. Serves until
+ * Ctrl-C or SIGTERM; a busy port is one line and exit 1.
  */
 import {
   SANDBOX_USERS,
@@ -9,6 +10,8 @@ import {
 } from '../sandbox/servicenow-emulator/emulator.ts';
 import { ensureServiceNowBuilt, isBuildStale } from '../servicenow/build.ts';
 import { writeLine, type Io } from '../lib/io.ts';
+import { listenError } from '../lib/listen.ts';
+import { diagnostic } from '../lib/report.ts';
 import { API_BASE_PATH } from '../../servicenow/src/server/app-names.ts';
 
 export interface ServeOptions {
@@ -29,24 +32,29 @@ export async function startServiceNowSandbox(
   options: ServeOptions,
   io: Io,
 ): Promise<ServiceNowEmulator> {
-  if (isBuildStale()) writeLine(io.stderr, 'building the ServiceNow app (now-sdk build, ~10 s)…');
+  if (isBuildStale()) diagnostic(io, 'building the ServiceNow app (now-sdk build, ~10 s)…');
   await ensureServiceNowBuilt();
-  return startServiceNowEmulator({
-    port: options.port ?? 0,
-    onLog: (line, request) =>
-      writeLine(
-        io.stderr,
-        `[servicenow ${line.level}] ${request.method} ${request.path}: ${line.message}`,
-      ),
-  });
+  try {
+    return await startServiceNowEmulator({
+      port: options.port ?? 0,
+      onLog: (line, request) =>
+        diagnostic(
+          io,
+          `[servicenow ${line.level}] ${request.method} ${request.path}: ${line.message}`,
+        ),
+    });
+  } catch (error) {
+    throw listenError(error, 'ServiceNow emulator');
+  }
 }
 
 export async function servicenowServeCommand(
   options: ServeOptions,
   io: Io,
-  untilStopped: Promise<void>,
+  untilStopped: () => Promise<unknown>,
 ): Promise<number> {
   const emulator = await startServiceNowSandbox(options, io);
+  const stopped = untilStopped();
   writeLine(io.stdout, `ServiceNow emulator (built app ${emulator.app.scope}) on ${emulator.url}`);
   writeLine(io.stdout, 'Sandbox users (local only):');
   for (const user of SANDBOX_USERS)
@@ -57,7 +65,7 @@ export async function servicenowServeCommand(
   writeLine(io.stdout, 'Try:');
   for (const line of curlExamples(emulator.url)) writeLine(io.stdout, '  ' + line);
   writeLine(io.stdout, 'Ctrl-C stops it.');
-  await untilStopped;
+  await stopped;
   await emulator.close();
   return 0;
 }

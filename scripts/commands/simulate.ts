@@ -5,7 +5,7 @@
  * to the ServiceNow endpoint directly (the flat Data Action contract cannot carry it).
  */
 import { normalizeRequest } from '../../servicenow/src/server/core/normalize.ts';
-import { CliError, EXIT_INVALID, EXIT_OK } from '../lib/errors.ts';
+import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, InputError } from '../lib/errors.ts';
 import { writeLine, type Io } from '../lib/io.ts';
 import { readInput } from '../lib/read-input.ts';
 import { startSandbox } from '../sandbox/sandbox.ts';
@@ -59,18 +59,22 @@ function describeStep(step: TraceStep): string[] {
   return lines;
 }
 
+/** A 4xx answer means the payload was refused (invalid input); anything else, a failed run. */
+const exitCodeFor = (status: number) =>
+  status < 300 ? EXIT_OK : status < 500 ? EXIT_INVALID : EXIT_FAILED;
+
 export async function simulateCommand(options: SimulateOptions, io: Io): Promise<number> {
   if (!options.input)
-    throw new CliError('--input <file> is required (a JSON body, or - for standard input)');
+    throw new InputError('--input <file> is required (a JSON body, or - for standard input)');
   const raw = await readInput(options.input, io.stdin);
   let payload: unknown;
   try {
     payload = JSON.parse(raw);
   } catch {
-    throw new CliError(`${options.input} is not valid JSON`, EXIT_INVALID);
+    throw new InputError(`${options.input} is not valid JSON`);
   }
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new CliError(`${options.input} must hold a JSON object`, EXIT_INVALID);
+    throw new InputError(`${options.input} must hold a JSON object`);
   }
   const normalized = normalizeRequest(payload);
   const sandbox = await startSandbox();
@@ -92,7 +96,7 @@ export async function simulateCommand(options: SimulateOptions, io: Io): Promise
         writeLine(io.stdout, `HTTP ${response.status}`);
         writeLine(io.stdout, JSON.stringify(response.json, null, 2));
       }
-      return response.status < 300 ? EXIT_OK : EXIT_INVALID;
+      return exitCodeFor(response.status);
     }
     const result = await sandbox.execute(
       sandbox.actions.createIncident,
@@ -114,7 +118,7 @@ export async function simulateCommand(options: SimulateOptions, io: Io): Promise
           : `failure ${result.status}: ${result.error.message}`,
       );
     }
-    return result.ok ? EXIT_OK : EXIT_INVALID;
+    return result.ok ? EXIT_OK : exitCodeFor(result.status);
   } finally {
     await sandbox.close();
   }

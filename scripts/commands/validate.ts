@@ -1,12 +1,13 @@
 /**
  * `incident-bridge validate <file|->`: normalizes a request body (flat Data Action body,
  * Genesys conversation object or event envelope) and prints it with PII masked, or prints
- * every error with its JSON Pointer path. Exit 0 valid, 1 invalid, 2 usage/I-O error.
+ * every error with its JSON Pointer path. Exit 0 valid, 2 invalid (the body, the file or flags).
  */
 import { normalizeRequest } from '../../servicenow/src/server/core/normalize.ts';
 import { maskedRequestView } from '../../servicenow/src/server/core/mapping.ts';
 import { EXIT_INVALID, EXIT_OK } from '../lib/errors.ts';
 import { writeLine, type Io } from '../lib/io.ts';
+import { diagnostic } from '../lib/report.ts';
 import { readInput } from '../lib/read-input.ts';
 
 export interface ValidateOptions {
@@ -34,7 +35,7 @@ export async function validateCommand(
     const errors = [{ path: '', message: syntaxErrorMessage(error) }];
     if (options.json)
       writeLine(io.stdout, JSON.stringify({ valid: false, errors, warnings: [] }, null, 2));
-    else writeLine(io.stderr, `invalid: ${errors[0]?.message}`);
+    else diagnostic(io, `invalid: ${errors[0]?.message}`);
     return EXIT_INVALID;
   }
   const result = normalizeRequest(body);
@@ -51,16 +52,13 @@ export async function validateCommand(
     return result.ok ? EXIT_OK : EXIT_INVALID;
   }
   for (const warning of result.warnings)
-    writeLine(io.stderr, `warning: ${warning.path || '(body)'}: ${warning.message}`);
+    diagnostic(io, `warning: ${warning.path || '(body)'}: ${warning.message}`);
   if (!result.ok) {
     for (const error of result.errors)
-      writeLine(io.stderr, `invalid: ${error.path || '(body)'}: ${error.message}`);
+      diagnostic(io, `invalid: ${error.path || '(body)'}: ${error.message}`);
     return EXIT_INVALID;
   }
   writeLine(io.stdout, JSON.stringify(maskedRequestView(result.request), null, 2));
-  writeLine(
-    io.stderr,
-    `valid ${result.shape} request for customCallId ${result.request.customCallId}`,
-  );
+  diagnostic(io, `valid ${result.shape} request for customCallId ${result.request.customCallId}`);
   return EXIT_OK;
 }

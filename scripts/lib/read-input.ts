@@ -1,7 +1,7 @@
 /** Reads a file or standard input ("-") with a size cap, as UTF-8 text. */
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { CliError } from './errors.ts';
+import { InputError } from './errors.ts';
 
 /** Largest input the CLI reads: well above any body the ServiceNow endpoint accepts. */
 export const MAX_INPUT_BYTES = 5 * 1024 * 1024;
@@ -14,7 +14,7 @@ async function readCapped(stream: Readable, label: string, maxBytes: number): Pr
     size += buffer.length;
     if (size > maxBytes) {
       stream.destroy();
-      throw new CliError(`${label} is larger than ${maxBytes} bytes`);
+      throw new InputError(`${label} is larger than ${maxBytes} bytes`);
     }
     chunks.push(buffer);
   }
@@ -38,13 +38,13 @@ export async function readInput(
         : code === 'EISDIR'
           ? 'is a directory'
           : (code ?? 'unreadable');
-    throw new CliError(`cannot read ${source}: ${reason}`);
+    throw new InputError(`cannot read ${source}: ${reason}`);
   }
   try {
     return await readCapped(handle.createReadStream(), source, maxBytes);
   } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError(
+    if (error instanceof InputError) throw error;
+    throw new InputError(
       `cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? 'read failed'}`,
     );
   } finally {

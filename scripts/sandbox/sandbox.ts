@@ -176,6 +176,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
+  }).catch(async (error: unknown) => {
+    await servicenow.close(); // a busy runtime port leaves nothing listening
+    throw error;
   });
   const runtimeUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const postToServiceNow = async (body: string) => {

@@ -5,11 +5,14 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { OperationError } from '../lib/errors.ts';
 import { builtAppDir, repoRoot } from '../lib/paths.ts';
+import { packageFile } from '../lib/require-package.ts';
 
 export const servicenowDir = repoRoot + 'servicenow';
 
-export class BuildError extends Error {}
+/** An expected failure (exit 1), not a bug. */
+export class BuildError extends OperationError {}
 
 export interface BuildOptions {
   /** Fail when keys.ts would change instead of updating it (CI). */
@@ -41,7 +44,7 @@ export function isBuildStale(): boolean {
 
 /** Builds the app; throws BuildError with the SDK's output when the build fails. */
 export function buildServiceNowApp(options: BuildOptions = {}): void {
-  const sdkCli = join(repoRoot, 'node_modules', '@servicenow', 'sdk', 'bin', 'index.js');
+  const sdkCli = packageFile('@servicenow/sdk', 'bin/index.js', 'building the ServiceNow app');
   const args = [sdkCli, 'build', ...(options.frozenKeys ? ['--frozenKeys'] : [])];
   const result = spawnSync(process.execPath, args, {
     cwd: options.projectDir ?? servicenowDir,

@@ -4,6 +4,7 @@
  * credentials grant, and a dry-run call of our own endpoint. Every call is time-limited,
  * rate limits are retried after Retry-After, and errors never carry credentials.
  */
+import type { SecretRedactor } from '../lib/redact-secrets.ts';
 import { parseRetryAfter, RetryGaveUp, withRetry, type RetryOptions } from '../lib/retry.ts';
 
 export type ServiceNowAuth =
@@ -17,6 +18,8 @@ export interface ServiceNowClientOptions {
   /** Per-call time limit (default 30 s). */
   timeoutMs?: number;
   retry?: RetryOptions;
+  /** Learns the OAuth access token, so output redacted with it never shows the token. */
+  redactor?: SecretRedactor;
 }
 
 /** A failed call: status, the platform's own message, and the request line (no credentials). */
@@ -88,6 +91,7 @@ export class ServiceNowClient {
         '',
         'POST /oauth_token.do',
       );
+    this.options.redactor?.add(json.access_token);
     return json.access_token;
   }
 

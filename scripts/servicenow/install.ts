@@ -4,13 +4,14 @@
  * passed on line by line with secrets redacted.
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { repoRoot } from '../lib/paths.ts';
+import { OperationError } from '../lib/errors.ts';
+import { packageFile } from '../lib/require-package.ts';
 import { servicenowDir } from './build.ts';
 import { SecretRedactor } from '../lib/redact-secrets.ts';
 import type { ServiceNowAuth } from './client.ts';
 
-export class InstallError extends Error {}
+/** An expected failure (exit 1), not a bug. */
+export class InstallError extends OperationError {}
 
 export interface InstallOptions {
   instanceUrl: string;
@@ -47,7 +48,7 @@ export function nowSdkInstallEnv(
 }
 
 export function runNowSdkInstall(options: InstallOptions): Promise<void> {
-  const cli = join(repoRoot, 'node_modules', '@servicenow', 'sdk', 'bin', 'index.js');
+  const cli = packageFile('@servicenow/sdk', 'bin/index.js', 'now-sdk install');
   const child = spawn(process.execPath, [cli, 'install'], {
     cwd: options.projectDir ?? servicenowDir,
     env: { ...process.env, ...nowSdkInstallEnv(options.instanceUrl, options.auth) },

@@ -68,14 +68,14 @@ describe('incident-bridge validate (child process)', { timeout: 30_000 }, () => 
     }
   });
 
-  it('rejects a body without customCallId: exit 1, the path on stderr, nothing on stdout', () => {
+  it('rejects a body without customCallId: exit 2, the path on stderr, nothing on stdout', () => {
     const { code, stdout, stderr } = runBin(
       ['validate', '-'],
       '{"channel":"voice","shortDescription":"x"}',
     );
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe('invalid: /customCallId: is required\n');
+    expect(stderr).toBe('incident-bridge: invalid: /customCallId: is required\n');
   });
 
   it('exit 2 for a missing file, one line, no stack trace', () => {
@@ -97,7 +97,7 @@ describe('incident-bridge (in process)', () => {
       ['validate', '--json', '-'],
       '{"channel":"voice","shortDescription":"x","colour":1}',
     );
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(JSON.parse(stdout)).toEqual({
       valid: false,
       shape: 'flat',
@@ -106,10 +106,10 @@ describe('incident-bridge (in process)', () => {
     });
   });
 
-  it('invalid JSON is exit 1 with its position and without echoing the input', async () => {
+  it('invalid JSON is exit 2 with its position and without echoing the input', async () => {
     const { code, stderr } = await run(['validate', '-'], '{"customCallId": "+31612345678" oops}');
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/^invalid: invalid JSON( at position \d+)?\n$/);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^incident-bridge: invalid: invalid JSON( at position \d+)?\n$/);
     expect(stderr).not.toContain('31612345678');
   });
 
@@ -128,7 +128,7 @@ describe('incident-bridge (in process)', () => {
       'mail jan@example.nl or 06 12345678',
     );
     expect(stdout).toBe('mail jan@example.nl ');
-    expect(stderr).toMatch(/cut/);
+    expect(stderr).toMatch(/^incident-bridge: warning: .*cut\n$/);
   });
 
   it('--help exits 0', async () => {

@@ -35,7 +35,7 @@ export interface ResolvedGenesysEnvironment {
   build: GenesysBuildConfig;
   /** What the Data Actions use to call ServiceNow. */
   actionCredentials: ResolvedActionCredentials;
-  /** Every value read from the environment: redact these from any output. */
+  /** The secret values read (client secret, password): redact these from any output. */
   secrets: string[];
 }
 
@@ -54,18 +54,29 @@ export interface ResolvedServiceNowEnvironment {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Reads named variables, remembering the names of those unset or empty (never the values). */
+/**
+ * Reads named variables, remembering the names of those unset or empty (never the values), and
+ * the values of secrets. One redaction policy for both platforms: passwords, client secrets (and
+ * the tokens the clients obtain) are hidden from every output; user names and client ids are
+ * not secret and stay readable ("admin" would otherwise garble every message).
+ */
 class SecretReader {
   readonly missing: string[] = [];
   readonly values: string[] = [];
   constructor(private readonly env: Env) {}
+  /** An identifier: user name, client id. */
   read(name: string): string {
     const value = this.env[name];
     if (value === undefined || value === '') {
       if (!this.missing.includes(name)) this.missing.push(name);
       return '';
     }
-    this.values.push(value);
+    return value;
+  }
+  /** A secret: password, client secret. */
+  secret(name: string): string {
+    const value = this.read(name);
+    if (value) this.values.push(value);
     return value;
   }
   /** Throws one error naming every variable that was unset or empty. */
@@ -103,19 +114,19 @@ export function resolveGenesysEnvironment(
   const { genesys, servicenow } = environmentOf(config, envName, file);
   const reader = new SecretReader(env);
   const clientId = reader.read(genesys.clientIdEnv);
-  const clientSecret = reader.read(genesys.clientSecretEnv);
+  const clientSecret = reader.secret(genesys.clientSecretEnv);
   const credentials = genesys.credentials;
   const actionCredentials: ResolvedActionCredentials =
     credentials.type === 'basic'
       ? {
           type: 'basic',
           username: reader.read(credentials.usernameEnv),
-          password: reader.read(credentials.passwordEnv),
+          password: reader.secret(credentials.passwordEnv),
         }
       : {
           type: 'oauth',
           clientId: reader.read(credentials.clientIdEnv),
-          clientSecret: reader.read(credentials.clientSecretEnv),
+          clientSecret: reader.secret(credentials.clientSecretEnv),
           tokenUrl: credentials.tokenUrl,
         };
   const secrets = reader.done(envName);
@@ -155,12 +166,12 @@ export function resolveServiceNowEnvironment(
       ? {
           type: 'basic',
           user: reader.read(servicenow.auth.userEnv),
-          password: reader.read(servicenow.auth.passwordEnv),
+          password: reader.secret(servicenow.auth.passwordEnv),
         }
       : {
           type: 'oauth',
           clientId: reader.read(servicenow.auth.clientIdEnv),
-          clientSecret: reader.read(servicenow.auth.clientSecretEnv),
+          clientSecret: reader.secret(servicenow.auth.clientSecretEnv),
         };
   const secrets = reader.done(envName);
   return {
@@ -189,9 +200,4 @@ export function integrationUserCredentials(
   const user = env[credentials.usernameEnv];
   const password = env[credentials.passwordEnv];
   return user && password ? { user, password } : undefined;
-}
-
-/** What deploy output must never show: passwords and client secrets (not user names or client ids). */
-export function serviceNowSecret(auth: ResolvedServiceNowAuth): string {
-  return auth.type === 'basic' ? auth.password : auth.clientSecret;
 }

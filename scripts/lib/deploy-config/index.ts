@@ -27,7 +27,6 @@ export {
   integrationUserCredentials,
   resolveGenesysEnvironment,
   resolveServiceNowEnvironment,
-  serviceNowSecret,
   type ResolvedActionCredentials,
   type ResolvedGenesysEnvironment,
   type ResolvedServiceNowAuth,

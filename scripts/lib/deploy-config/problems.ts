@@ -1,5 +1,5 @@
 /** What is wrong with a deploy configuration, where, and the one error that carries it all. */
-import { CliError, EXIT_USAGE } from '../errors.ts';
+import { InputError } from '../errors.ts';
 
 export interface ConfigProblem {
   /** File the problem is in, as given to the loader. */
@@ -21,7 +21,7 @@ export function formatConfigProblem(problem: ConfigProblem): string {
 }
 
 /** Invalid or unusable deploy configuration (invalid input); the message lists every problem. */
-export class ConfigError extends CliError {
+export class ConfigError extends InputError {
   constructor(
     readonly problems: readonly ConfigProblem[],
     summary?: string,
@@ -29,7 +29,7 @@ export class ConfigError extends CliError {
     const head =
       summary ??
       `invalid deploy configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):`;
-    super([head, ...problems.map(formatConfigProblem)].join('\n'), EXIT_USAGE);
+    super([head, ...problems.map(formatConfigProblem)].join('\n'));
     this.name = 'ConfigError';
   }
 }

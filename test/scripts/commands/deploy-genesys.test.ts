@@ -12,6 +12,7 @@ import {
   type DeployGenesysOptions,
 } from '../../../scripts/commands/deploy-genesys.ts';
 import { EXIT_PLAN_HAS_CHANGES } from '../../../scripts/lib/errors.ts';
+import { runCommand } from '../../../scripts/lib/report.ts';
 import {
   customAuthActionId,
   startFakeGenesysApi,
@@ -121,10 +122,10 @@ async function harness(
       stdout.on('data', (chunk) => (out += chunk));
       stderr.on('data', (chunk) => (err += chunk));
       const before = fake.writeCalls().length;
-      const code = await deployGenesysCommand(
-        { env: 'test', configPath, ...options },
-        { stdin: Readable.from([]), stdout, stderr },
-        {
+      const io = { stdin: Readable.from([]), stdout, stderr };
+      // through the CLI's one error reporter, as `incident-bridge deploy genesys` runs it
+      const code = await runCommand(io, { command: 'deploy:genesys', json: options.json }, () =>
+        deployGenesysCommand({ env: 'test', configPath, ...options }, io, {
           env: overrides.env ?? h.env,
           gateway: { host: '127.0.0.1', protocol: 'http', port: fake.port },
           sleep: async (ms) => {
@@ -132,7 +133,7 @@ async function harness(
           },
           random: overrides.random,
           timeoutMs: 5000,
-        },
+        }),
       );
       h.printed.push(out, err);
       return { code, stdout: out, stderr: err, writes: fake.writeCalls().length - before };
@@ -460,7 +461,7 @@ describe('deploy:genesys against the fake Platform API', () => {
     expect(stdout).toBe('');
     const errors = stderr.split('\n').filter((line) => line && !line.includes('logging in'));
     expect(errors).toEqual([
-      'deploy:genesys: Genesys Cloud login to mypurecloud.de was refused (401 invalid_client): the OAuth client id or secret is wrong, the client is not a Client Credentials client, or it belongs to an org in another region than mypurecloud.de (check genesys.region)',
+      'incident-bridge: Genesys Cloud login to mypurecloud.de was refused (401 invalid_client): the OAuth client id or secret is wrong, the client is not a Client Credentials client, or it belongs to an org in another region than mypurecloud.de (check genesys.region)',
     ]);
     expect(h.fake.writeCalls()).toHaveLength(0);
   });

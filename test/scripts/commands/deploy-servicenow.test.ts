@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../../../scripts/lib/report.ts';
 import { captureIo } from '../../helpers/capture-io.ts';
 import {
   deployServiceNowCommand,
@@ -65,10 +66,16 @@ async function deploy(
   installTimeoutMs?: number,
 ) {
   const captured = captureIo();
-  const code = await deployServiceNowCommand(
-    { env: 'test', config: configPath, skipBuild: true, ...options },
+  // through the CLI's one error reporter, as `incident-bridge deploy servicenow` runs it
+  const code = await runCommand(
     captured.io,
-    { environment, installTimeoutMs },
+    { command: 'deploy:servicenow', json: options.json },
+    () =>
+      deployServiceNowCommand(
+        { env: 'test', config: configPath, skipBuild: true, ...options },
+        captured.io,
+        { environment, installTimeoutMs },
+      ),
   );
   const output = captured.stdout + captured.stderr;
   for (const [name, value] of Object.entries(environment)) {
@@ -142,7 +149,7 @@ describe('deploy:servicenow', { timeout: 120_000 }, () => {
     );
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n').at(-1)).toMatch(
-      /^deploy:servicenow failed: GET \/api\/now\/table\/sys_app: 401 .*admin credentials were refused/,
+      /^incident-bridge: GET \/api\/now\/table\/sys_app: 401 .*admin credentials were refused/,
     );
     expect(result.stderr).not.toContain('wrong-password-xyz');
   });
@@ -165,9 +172,9 @@ describe('deploy:servicenow', { timeout: 120_000 }, () => {
 
   it('missing variables are a config error naming them (never values)', async () => {
     const { GENESYS_TEST_SECRET: _unused, SN_TEST_ADMIN_PASSWORD: _also, ...partial } = SECRETS;
-    await expect(deploy(configPath, { dryRun: true }, partial)).rejects.toThrow(
-      /SN_TEST_ADMIN_PASSWORD/,
-    );
+    const result = await deploy(configPath, { dryRun: true }, partial);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^incident-bridge: .*SN_TEST_ADMIN_PASSWORD/);
   });
 
   it('an install the instance reports as failed is exit 1 with its message', async () => {

@@ -189,7 +189,7 @@ describe('commands', () => {
     const { io } = captured;
     let stop: () => void = () => undefined;
     const stopped = new Promise<void>((resolve) => (stop = resolve));
-    const running = startCommand({ demo: true }, io, stopped);
+    const running = startCommand({ demo: true }, io, () => stopped);
     for (let i = 0; i < 200 && !captured.stdout.includes('Ctrl-C stops the sandbox.'); i++)
       await new Promise((r) => setTimeout(r, 100));
     stop();
