@@ -22,6 +22,8 @@ import { builtAppDir } from '../lib/paths.ts';
 import { SecretRedactor } from '../lib/redact-secrets.ts';
 import { ServiceNowClient } from '../servicenow/client.ts';
 import { loadBuiltApp } from '../servicenow/built-app.ts';
+import { desiredSettings } from '../servicenow/app-settings.ts';
+import { packageFingerprint } from '../servicenow/fingerprint.ts';
 
 export interface DoctorOptions {
   env: string;
@@ -81,13 +83,25 @@ export async function doctorCommand(
       fetch: deps.fetch,
       redactor,
     });
+    const appDir = deps.appDir ?? builtAppDir;
+    const app = loadBuiltApp(appDir);
+    const environmentConfig = config.environments[options.env];
+    const desired = desiredSettings(
+      app,
+      environmentConfig?.mapping as Record<string, unknown> | undefined,
+      environmentConfig?.servicenow.settings,
+      `environments.${options.env}`,
+    );
     checks.push(
       ...(await servicenowChecks({
         client,
         instanceUrl: target.instanceUrl,
         apiBasePath: target.apiBasePath,
-        app: loadBuiltApp(deps.appDir ?? builtAppDir),
+        app,
         integration,
+        desired: desired.properties,
+        fingerprint: packageFingerprint(appDir),
+        envName: options.env,
       })),
     );
   }

@@ -168,6 +168,60 @@ export class ServiceNowClient {
     return json.result ?? [];
   }
 
+  /**
+   * POST (no sysId), PATCH or DELETE of one record through the Table API; the written record, or
+   * undefined for DELETE. `displayValue` sends sysparm_input_display_value=true, which the
+   * platform needs to hash a user_password it is given. ASSUMED(password-display-value)
+   */
+  async tableWrite(
+    method: 'POST' | 'PATCH' | 'DELETE',
+    table: string,
+    sysId: string | undefined,
+    values: Record<string, string | boolean>,
+    options: { displayValue?: boolean } = {},
+  ): Promise<Record<string, string> | undefined> {
+    const params = new URLSearchParams();
+    if (options.displayValue) params.set('sysparm_input_display_value', 'true');
+    const query = params.size > 0 ? `?${params.toString()}` : '';
+    const target = sysId === undefined ? '' : `/${encodeURIComponent(sysId)}`;
+    const path = `/api/now/table/${encodeURIComponent(table)}${target}${query}`;
+    const response = await this.send(`${method} /api/now/table/${table}`, path, {
+      method,
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+        Authorization: await this.authorization(),
+      },
+      ...(method === 'DELETE' ? {} : { body: JSON.stringify(values) }),
+    });
+    if (method === 'DELETE') return undefined;
+    const json = (await response.json().catch(() => ({}))) as {
+      result?: Record<string, string>;
+    };
+    return json.result;
+  }
+
+  /**
+   * Whether the instance refuses these Basic credentials (401). Any other answer — 200, or 403
+   * because the account may not read the table — means the password was accepted.
+   * ASSUMED(login-probe)
+   */
+  async credentialsRefused(user: string, password: string): Promise<boolean> {
+    const params = new URLSearchParams({ sysparm_limit: '1', sysparm_fields: 'sys_id' });
+    const path = `/api/now/table/sys_user?${params.toString()}`;
+    try {
+      await this.send('GET /api/now/table/sys_user (login check)', path, {
+        headers: { Accept: 'application/json', Authorization: basic(user, password) },
+      });
+      return false;
+    } catch (error) {
+      const last = error instanceof RetryGaveUp ? error.lastError : error;
+      if (last instanceof ServiceNowApiError && last.status === 401) return true;
+      if (last instanceof ServiceNowApiError && last.status === 403) return false;
+      throw error;
+    }
+  }
+
   async installedApp(scope: string): Promise<InstalledApp | undefined> {
     const rows = await this.table(
       'sys_app',

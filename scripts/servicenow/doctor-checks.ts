@@ -1,12 +1,18 @@
 /**
  * ServiceNow half of `doctor`: instance reachable, admin credentials, app installed at the
- * built version, roles present, and the endpoint as the integration user — with every 403
+ * built version (and content), roles present, what a hardened instance needs (cross-scope
+ * privileges, incident's access settings, the unique index), settings drift from
+ * incident-bridge.yaml, and the endpoint as the integration user — with every 403
  * traced to its cause (missing role, inactive or locked account, snc_internal, an API access
  * policy) instead of the generic "User Not Authorized" the platform answers.
  */
 import type { BuiltApp } from './built-app.ts';
 import { ServiceNowApiError, type ServiceNowClient } from './client.ts';
 import type { DoctorCheck } from '../lib/doctor-check.ts';
+import { sameSetting, type DesiredProperty } from './app-settings.ts';
+import { privilegeCheck, tableAccessChecks, uniqueIndexCheck } from './hardening-checks.ts';
+import { FINGERPRINT_PROPERTY } from './deploy.ts';
+import { shortFingerprint } from './fingerprint.ts';
 
 export interface ServiceNowDoctorInput {
   client: ServiceNowClient;
@@ -14,6 +20,33 @@ export interface ServiceNowDoctorInput {
   apiBasePath: string;
   app: BuiltApp;
   integration: { user: string; password: string } | undefined;
+  /** The properties incident-bridge.yaml sets (app-settings.ts): drift is reported. */
+  desired?: DesiredProperty[];
+  /** Fingerprint of the built package: a different installed one is reported. */
+  fingerprint?: string;
+  /** Environment name, for fix lines. */
+  envName?: string;
+}
+
+/** Properties whose instance value differs from incident-bridge.yaml (someone changed them by hand). */
+async function settingsDrift(input: ServiceNowDoctorInput): Promise<DoctorCheck> {
+  const drifted: string[] = [];
+  for (const property of input.desired ?? []) {
+    const [row] = await input.client.table('sys_properties', { name: property.name }, ['value'], 1);
+    const value = row?.value ?? '';
+    if (!sameSetting(property.name, value, property.value))
+      drifted.push(
+        `${property.name}: ${JSON.stringify(value)} (file: ${JSON.stringify(property.value)})`,
+      );
+  }
+  return drifted.length === 0
+    ? check('settings', 'ok', `${input.desired?.length ?? 0} properties match incident-bridge.yaml`)
+    : check(
+        'settings',
+        'warn',
+        `changed on the instance: ${drifted.join('; ')}`,
+        `run npm run deploy:servicenow -- --env ${input.envName ?? '<name>'} to restore incident-bridge.yaml's values, or put the new values into the file`,
+      );
 }
 
 const check = (
@@ -164,6 +197,23 @@ export async function servicenowChecks(input: ServiceNowDoctorInput): Promise<Do
           'run npm run deploy:servicenow to install the built version',
         ),
   );
+  if (input.fingerprint && installed.version === app.version) {
+    const [recorded] = await client.table(
+      'sys_properties',
+      { name: FINGERPRINT_PROPERTY },
+      ['value'],
+      1,
+    );
+    if (recorded?.value !== input.fingerprint)
+      checks.push(
+        check(
+          'app content',
+          'warn',
+          `installed fingerprint ${shortFingerprint(recorded?.value ?? '')}, built ${shortFingerprint(input.fingerprint)}: the build differs from what is installed`,
+          'bump servicenow/package.json version and run npm run deploy:servicenow',
+        ),
+      );
+  }
   const roles = app.of('sys_user_role').map((r) => r.fields.name ?? '');
   const present = await client.existingRoles(roles);
   const missing = roles.filter((r) => !present.includes(r));
@@ -177,6 +227,14 @@ export async function servicenowChecks(input: ServiceNowDoctorInput): Promise<Do
           'reinstall the app (npm run deploy:servicenow -- --force)',
         ),
   );
+
+  for (const hardening of [
+    await privilegeCheck(client, app),
+    ...(await tableAccessChecks(client, app)),
+    await uniqueIndexCheck(client),
+  ])
+    checks.push({ platform: 'servicenow', ...hardening });
+  if (input.desired) checks.push(await settingsDrift(input));
 
   if (!input.integration) {
     checks.push(

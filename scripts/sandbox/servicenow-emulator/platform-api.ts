@@ -115,7 +115,7 @@ export function createPlatformApi(state: PlatformState): PlatformRoute[] {
     const form = await new Request('http://emulator/upload', {
       method: 'POST',
       headers: { 'content-type': req.headers['content-type'] ?? '' },
-      body,
+      body: new Uint8Array(body),
     }).formData();
     const file = form.get('attachFile');
     if (!file || typeof file === 'string')
