@@ -9,54 +9,11 @@ import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, InputError } from '../lib/errors.ts
 import { writeLine, type Io } from '../lib/io.ts';
 import { readInput } from '../lib/read-input.ts';
 import { startSandbox } from '../sandbox/sandbox.ts';
-import type { TraceStep } from '../sandbox/data-action-runtime/index.ts';
+import { describeStep } from '../sandbox/data-action-runtime/trace-text.ts';
 
 export interface SimulateOptions {
   input: string;
   json?: boolean;
-}
-
-function describeStep(step: TraceStep): string[] {
-  const mark = step.ok ? 'ok  ' : 'FAIL';
-  const lines = [`${mark} ${step.step}`];
-  const show = (label: string, value: unknown) => {
-    if (value === undefined) return;
-    const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
-    lines.push(...`${label}: ${text}`.split('\n').map((line) => `       ${line}`));
-  };
-  switch (step.step) {
-    case 'checkAction':
-      show('problems', step.problems);
-      break;
-    case 'validateInput':
-      show('input', step.input);
-      show('errors', step.errors);
-      break;
-    case 'resolveRequest':
-      show('request', step.request);
-      show('error', step.error);
-      break;
-    case 'executeRequest':
-      show(
-        'response',
-        step.response ? { status: step.response.status, body: step.response.body } : undefined,
-      );
-      show('error', step.error);
-      break;
-    case 'translateResponse':
-      show('values', step.values);
-      show('errors', step.errors);
-      break;
-    case 'applySuccessTemplate':
-      show('rendered', step.rendered);
-      show('error', step.error);
-      break;
-    case 'validateOutput':
-      show('output', step.output);
-      show('errors', step.errors);
-      break;
-  }
-  return lines;
 }
 
 /** A 4xx answer means the payload was refused (invalid input); anything else, a failed run. */

@@ -65,6 +65,7 @@ class Execution {
   private secrets(): string[] {
     const c = this.options.credentials;
     if (!c) return [];
+    if (c.type === 'bearer') return [c.token];
     const pair = `${c.username}:${c.password}`;
     return [c.password, c.username, pair, base64(pair)];
   }
@@ -117,7 +118,14 @@ function resolveRequest(
 ): HttpRequest {
   const config = action.config.request!;
   const method = config.requestType!;
-  const url = renderRequestTemplate(config.requestUrlTemplate!, input);
+  const rendered = renderRequestTemplate(config.requestUrlTemplate!, input);
+  if (rendered.startsWith('/') && options.baseUrl === undefined)
+    throw new Error(
+      `requestUrlTemplate rendered the relative URL ${JSON.stringify(rendered)}: Genesys resolves it against the integration; give a base URL to run it locally`,
+    );
+  const url = rendered.startsWith('/')
+    ? `${options.baseUrl!.replace(/\/+$/, '')}${rendered}`
+    : rendered;
   const parsed = URL.canParse(url) ? new URL(url) : undefined;
   if (!parsed || !['http:', 'https:'].includes(parsed.protocol))
     throw new Error(
@@ -129,8 +137,11 @@ function resolveRequest(
   if (options.credentials) {
     for (const name of Object.keys(headers))
       if (name.toLowerCase() === 'authorization') delete headers[name];
-    const { username, password } = options.credentials;
-    headers.Authorization = `Basic ${base64(`${username}:${password}`)}`;
+    const credentials = options.credentials;
+    headers.Authorization =
+      credentials.type === 'bearer'
+        ? `Bearer ${credentials.token}`
+        : `Basic ${base64(`${credentials.username}:${credentials.password}`)}`;
   }
   const body = BODYLESS_METHODS.has(method)
     ? undefined

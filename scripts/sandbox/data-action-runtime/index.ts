@@ -21,6 +21,7 @@ export {
 export { renderRequestTemplate, renderSuccessTemplate } from './velocity-render.ts';
 export type {
   BasicCredentials,
+  BearerCredentials,
   DataAction,
   ExecuteOptions,
   ExecutionFailure,

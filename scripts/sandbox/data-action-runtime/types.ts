@@ -15,9 +15,24 @@ export interface BasicCredentials {
   password: string;
 }
 
+/** An OAuth bearer token, as Genesys sends for its own API (Genesys Cloud Data Actions). */
+export interface BearerCredentials {
+  type: 'bearer';
+  token: string;
+}
+
 export interface ExecuteOptions {
-  /** Added as `Authorization: Basic …`, as Genesys does from the integration's credentials. */
-  credentials?: BasicCredentials;
+  /**
+   * Added as `Authorization: Basic …` (or `Bearer …`), as Genesys does from the integration's
+   * credentials; replaces any Authorization header of the action.
+   */
+  credentials?: BasicCredentials | BearerCredentials;
+  /**
+   * What a relative request URL (`/api/v2/…`) is resolved against: Genesys resolves it against
+   * the integration (its org's API for Genesys Cloud Data Actions). The path is appended to this
+   * URL as written. Without it a relative URL fails the execution.
+   */
+  baseUrl?: string;
   /** HTTP client; default: Node's global fetch. */
   fetch?: typeof fetch;
   /** Overrides `config.timeoutSeconds` (tests use short timeouts). */
