@@ -8,6 +8,7 @@ import { COLUMNS } from '../../../servicenow/src/server/app-names.ts';
 import type { TraceStep } from '../data-action-runtime/index.ts';
 import { renderContractFields, type FormField } from './contract-form.ts';
 import { esc, jsonBlock } from './html.ts';
+import { maskForDisplay } from './trace-display.ts';
 import { LIST_LIMIT, type IncidentRecord, type ReadResult } from './incident-reader.ts';
 import { FAULTS, type RunOutcome } from './run-action.ts';
 
@@ -123,7 +124,7 @@ ${renderContractFields(fields)}
 
 function stepDetail(step: TraceStep): unknown {
   const { step: _name, ok: _ok, ...rest } = step;
-  return rest;
+  return maskForDisplay(rest);
 }
 
 export interface RunView {
@@ -180,10 +181,10 @@ export function runResult(view: RunView): string {
       ? 'success'
       : `failed (${esc(attempt.kind)}, ${attempt.status}): ${esc(attempt.error.message)}`;
     const output = attempt.ok
-      ? `<h4>Output</h4>${jsonBlock(attempt.output)}`
-      : `<h4>Error</h4>${jsonBlock(attempt.error)}`;
+      ? `<h4>Output</h4>${jsonBlock(maskForDisplay(attempt.output))}`
+      : `<h4>Error</h4>${jsonBlock(maskForDisplay(attempt.error))}`;
     return `<section class="attempt" data-attempt="${i + 1}" data-ok="${attempt.ok}"><h3>Attempt ${i + 1}${i > 0 ? ' (the flow’s retry)' : ''}: ${status}</h3>
-<p class="muted">Action “${esc(attempt.trace.action)}”${attempt.trace.secure ? ', secure: input values reduced to their shape, as Genesys keeps a secure action’s data out of its logs' : ''}.</p>
+<p class="muted">Action “${esc(attempt.trace.action)}”, ${attempt.trace.secure ? 'secure: input values reduced to their shape, as Genesys keeps a secure action’s data out of its logs' : 'not secure: values as sent, shown through the app’s masker (no raw customer data on screen)'}; credentials as ***.</p>
 ${steps.join('\n')}
 ${output}</section>`;
   });

@@ -119,7 +119,7 @@ describe('the sandbox page in a browser', { timeout: 30_000 }, () => {
     await page.waitForSelector(`#incident-rows tr[data-number="${secondNumber}"]`);
     await page.waitForSelector(`#incident-rows[data-count="${before + 2}"]`);
     const rows = await page.$$eval('#incident-rows tr[data-number]', (trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+      trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')),
     );
     // newest first: number, created, channel, masked short description, custom call id, caller
     expect(rows[0]![0]).toBe(secondNumber);
@@ -138,10 +138,10 @@ describe('the sandbox page in a browser', { timeout: 30_000 }, () => {
       labels.map((l) => l.getAttribute('for')),
     );
     expect(required.sort()).toEqual(['in-channel', 'in-customCallId', 'in-shortDescription']);
-    const channels = await page.$$eval('#in-channel option', (options) =>
+    const directions = await page.$$eval('#in-direction option', (options) =>
       options.map((o) => o.getAttribute('value')),
     );
-    expect(channels).toEqual(expect.arrayContaining(['', 'voice', 'whatsapp', 'email']));
+    expect(directions).toEqual(['', '', 'inbound', 'outbound']);
 
     await fillExample(page, 'Data Action body: voice');
     expect(await valueOf(page, '#in-customCallId')).toBe(voice.customCallId);
@@ -171,18 +171,27 @@ describe('the sandbox page in a browser', { timeout: 30_000 }, () => {
       'applySuccessTemplate ok',
       'validateOutput ok',
     ]);
-    // secure action: the inputs and the request body are shapes; credentials hidden
+    // credentials hidden; customer values as shapes (secure action) or masked (not secure)
     const request = await page.$eval(
       'details[data-step="resolveRequest"] pre',
       (el) => el.textContent,
     );
     expect(request).toContain('"Authorization": "***"');
-    expect(request).toMatch(/\\"customCallId\\":\\"\[secure: \d+ chars\]\\"/);
     const validated = await page.$eval(
       'details[data-step="validateInput"] pre',
       (el) => el.textContent,
     );
-    expect(validated).toContain(`"description": "[secure: ${voice.description.length} chars]"`);
+    if (sandbox.actions.createIncident.action.secure) {
+      expect(request).toMatch(/\\"customCallId\\":\\"\[secure: \d+ chars\]\\"/);
+      expect(validated).toContain(`"description": "[secure: ${voice.description.length} chars]"`);
+    } else {
+      expect(request).toContain(`\\"customCallId\\":\\"${id}\\"`);
+      expect(request).toContain('\\"customerAddress\\":\\"***-***-0134\\"');
+      expect(validated).toContain(
+        'Callback on ***-***-0134. Card on file mentioned: ****-****-****-1111',
+      );
+      expect(validated).toContain('"customerAddress": "***-***-0134"');
+    }
     expect(await page.$eval('#same-conversation', (el) => el.getAttribute('data-count'))).toBe('1');
     expectClean(created);
     expectClean(await page.content());
@@ -277,7 +286,7 @@ describe('the sandbox page in a browser', { timeout: 30_000 }, () => {
     const page = await open('/run');
     await newConversation(page);
     // required shortDescription left empty, so the runtime's validation step fails (twice: the flow retries)
-    await page.select('#in-channel', 'sms');
+    await page.type('#in-channel', 'sms');
     await submitRun(page);
     expect(await page.$eval('#run-result', (el) => el.getAttribute('data-outcome'))).toBe('failed');
     const failed = await page.$$eval('#run-result details.step.fail', (ds) =>

@@ -38,13 +38,21 @@ describe('the Run form', () => {
   });
 
   it('offers every enum value of the contract as a choice, plus "not set"', () => {
-    const channel = fields.find((f) => f.name === 'channel')!;
-    expect(channel.kind).toBe('select');
-    expect(channel.options).toEqual(inputSchema.properties.channel!.enum);
+    const enums = Object.entries(inputSchema.properties).filter(([, p]) => Array.isArray(p.enum));
+    expect(enums.length).toBeGreaterThan(0);
     const html = renderContractFields(fields);
-    const select = /<select id="in-channel"[^>]*>(.*?)<\/select>/.exec(html)![1]!;
-    const values = [...select.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]);
-    expect(values).toEqual(['', ...inputSchema.properties.channel!.enum!]);
+    for (const [name, property] of enums) {
+      const field = fields.find((f) => f.name === name)!;
+      expect(field.kind).toBe('select');
+      const select = new RegExp(`<select id="in-${name}"[^>]*>(.*?)</select>`).exec(html)![1]!;
+      const values = [...select.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]);
+      // "not set" leaves the field out; an enum's own "" (Architect's unset) stays a choice
+      expect(values).toEqual(['', ...property.enum!]);
+    }
+    // a free string (channel takes any name now) is a text field
+    expect(fields.find((f) => f.name === 'channel')!.kind).toBe(
+      inputSchema.properties.channel!.enum ? 'select' : 'text',
+    );
   });
 
   it('gives integers their bounds, booleans a switch and long text a text area', () => {
