@@ -6,7 +6,8 @@
  *   - end-to-end requests/s and p50/p99 latency through the Data Action runtime into the
  *     ServiceNow emulator running the built app;
  *   - database reads/writes per create and per replay;
- *   - write calls of a no-op deploy:genesys against the fake Platform API.
+ *   - write calls of a no-op deploy:genesys against the fake Platform API;
+ *   - CLI start-up: `mask` and `validate` against a bare `node -e 0` (median of 5).
  * `--quick` shrinks every budget (a smoke run); `--json` prints the raw results instead.
  * Record the figures in docs/benchmarks.md together with the machine line printed first.
  */
@@ -22,6 +23,7 @@ import {
   type Score,
   type Throughput,
 } from './masking.ts';
+import { runCliStartupBench } from './cli-startup.ts';
 import { runNoOpDeployBench } from './no-op-deploy.ts';
 import { redactPiiVersion } from './redact-pii.ts';
 
@@ -115,9 +117,16 @@ async function main(): Promise<void> {
     error: error instanceof Error ? error.message : String(error),
   }));
 
+  let startup: ReturnType<typeof runCliStartupBench> | { error: string };
+  try {
+    startup = runCliStartupBench({ runs: quick ? 3 : 5, progress });
+  } catch (error) {
+    startup = { error: error instanceof Error ? error.message : String(error) };
+  }
+
   if (args.has('--json')) {
     process.stdout.write(
-      JSON.stringify({ machine: machine(), masking, e2e, deploy }, null, 2) + '\n',
+      JSON.stringify({ machine: machine(), masking, e2e, deploy, startup }, null, 2) + '\n',
     );
     return;
   }
@@ -201,6 +210,14 @@ async function main(): Promise<void> {
         ? ''
         : `2nd run, ${deploy.secondRun.calls} API calls; 1st run wrote ${deploy.firstRun.writes}`,
     ],
+    ...('error' in startup
+      ? [['CLI start-up', `n/a (${startup.error})`, '', '']]
+      : startup.figures.map((figure) => [
+          `start-up: ${figure.name}`,
+          `${f(figure.medianMs, 0)} ms (${f(figure.ratio, 1)}× node -e 0)`,
+          '',
+          `median of ${startup.runs}; target for mask/validate: within 8× node -e 0`,
+        ])),
   ];
   process.stdout.write(
     `incident-bridge bench, ${new Date().toISOString().slice(0, 10)}: ${machine()}\n\n${table(rows)}\n`,

@@ -3,7 +3,7 @@
  * stdout/stderr split), plus in-process runs for the finer cases.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,11 +12,13 @@ import { repoRoot } from '../../scripts/lib/paths.ts';
 import { samplesDir, sampleNames } from '../helpers/samples.ts';
 import { captureIo } from '../helpers/capture-io.ts';
 
-function runBin(args: string[], input = '') {
+function runBin(args: string[], input = '', env: NodeJS.ProcessEnv = process.env) {
   const result = spawnSync(process.execPath, [repoRoot + 'bin/incident-bridge.mjs', ...args], {
     input,
+    env,
     encoding: 'utf8',
     cwd: repoRoot,
+    timeout: 25_000, // below the test timeout: a hung child fails the test, not the run
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -32,8 +34,11 @@ const ACCEPTANCE =
 
 // child processes start tsx: allow for a loaded 2-core machine
 describe('incident-bridge mask (child process)', { timeout: 30_000 }, () => {
-  it('masks standard input to standard output', () => {
-    const { code, stdout, stderr } = runBin(['mask'], ACCEPTANCE);
+  it.each([
+    ['compiled when dist/cli is current, else tsx', process.env],
+    ['through tsx', { ...process.env, INCIDENT_BRIDGE_TSX: '1' }],
+  ])('masks standard input to standard output (%s)', (_how, env) => {
+    const { code, stdout, stderr } = runBin(['mask'], ACCEPTANCE, env);
     expect(code).toBe(0);
     expect(stderr).toBe('');
     expect(stdout).toBe(
@@ -88,6 +93,85 @@ describe('incident-bridge validate (child process)', { timeout: 30_000 }, () => 
     expect(runBin(['validate']).code).toBe(2);
     expect(runBin(['frobnicate']).code).toBe(2);
     expect(runBin(['mask', '--disable', 'fax']).code).toBe(2);
+  });
+});
+
+describe(
+  'the compiled CLI (esbuild, as npm install and npm ci build it)',
+  { timeout: 60_000 },
+  () => {
+    // two levels below the repository root, like dist/cli (scripts/lib/paths.ts relies on it)
+    const outdir = `dist/cli-test-${process.pid}`;
+    const build = () =>
+      spawnSync(process.execPath, [repoRoot + 'scripts/build-cli.mjs', outdir], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        timeout: 50_000,
+      });
+
+    it('loads only what mask and validate use, and masks like the source', () => {
+      try {
+        expect(build().status).toBe(0);
+        const inputs = JSON.parse(
+          readFileSync(`${repoRoot}${outdir}/inputs.json`, 'utf8'),
+        ) as Record<string, string[]>;
+        for (const command of ['mask', 'validate']) {
+          expect(inputs[command]).toContain(`scripts/commands/${command}.ts`);
+          const heavy = inputs[command]!.filter((file) =>
+            /^(scripts\/(sandbox|genesys|servicenow|bench)\/|genesys\/|scripts\/lib\/generated-files)/.test(
+              file,
+            ),
+          );
+          expect(heavy, command).toEqual([]);
+        }
+        expect(inputs.start).toContain('scripts/sandbox/sandbox.ts');
+        const run = spawnSync(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            `const { main } = await import(${JSON.stringify(`${repoRoot}${outdir}/cli.js`)}); process.exitCode = await main(['node', 'incident-bridge', 'mask']);`,
+          ],
+          { input: ACCEPTANCE, encoding: 'utf8', timeout: 20_000 },
+        );
+        expect(run.status, run.stderr).toBe(0);
+        expect(run.stdout).toContain('mail ***@example.nl, card ****-****-****-1111');
+      } finally {
+        rmSync(repoRoot + outdir, { recursive: true, force: true });
+      }
+    });
+  },
+);
+
+describe('--json prints exactly one JSON document, also when the command cannot start', () => {
+  it('for a usage error', async () => {
+    const { code, stdout, stderr } = await run(['deploy', 'servicenow', '--json']);
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout)).toMatchObject({
+      ok: false,
+      exitCode: 2,
+      error: { kind: 'invalid-input', message: expect.stringMatching(/--env <name>/) },
+    });
+    expect(stderr).toMatch(/^incident-bridge: required option '--env <name>' not specified/);
+  });
+
+  it.each([['servicenow'], ['genesys']])('for a missing config file (deploy %s)', async (side) => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'ib-')), 'none.yaml');
+    const { code, stdout } = await run([
+      'deploy',
+      side,
+      '--env',
+      'dev',
+      '--config',
+      missing,
+      '--json',
+    ]);
+    expect(code).toBe(2);
+    const document = JSON.parse(stdout);
+    expect(document).toMatchObject({ command: `deploy:${side}`, ok: false, exitCode: 2 });
+    expect(document.error.problems).toEqual([
+      { file: missing, path: '', reason: expect.stringMatching(/^not found/) },
+    ]);
   });
 });
 
