@@ -219,6 +219,62 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
         }),
     );
 
+  const action = program
+    .command('action')
+    .description('any Genesys Data Action: check exports and Terraform, run one locally');
+  action
+    .command('lint')
+    .description(
+      'check Data Action exports (JSON) and Terraform resources (.tf, .tf.json) for the bugs that fail in production',
+    )
+    .argument('<paths...>', 'files or directories')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']))
+    .option('--json', 'same as --format json')
+    .option('--strict', 'warnings fail too (exit 1)')
+    .action(
+      (
+        paths: string[],
+        options: { format?: 'text' | 'json' | 'sarif'; json?: boolean; strict?: boolean },
+      ) =>
+        run('action lint', options.json || options.format === 'json', async () => {
+          const { actionLintCommand } = await import('./commands/action-lint.ts');
+          return actionLintCommand(paths, options, io);
+        }),
+    );
+  action
+    .command('run')
+    .description('execute one Data Action with the local runtime and print the Genesys-like trace')
+    .argument('<file>', 'export (JSON), .tf or .tf.json')
+    .requiredOption('--input <json>', 'the inputs as a JSON object, or @file')
+    .option('--base-url <url>', 'what a relative request URL (/api/v2/…) is appended to')
+    .option('--action <name>', 'which action, when the file declares several')
+    .option('--user-env <name>', 'environment variable with the Basic user name')
+    .option('--password-env <name>', 'environment variable with the Basic password')
+    .option('--token-env <name>', 'environment variable with a bearer token (Genesys API)')
+    .addOption(
+      new Option('--timeout-seconds <n>', "overrides the action's timeout").argParser(parseInteger),
+    )
+    .option('--json', 'print the result and trace as JSON')
+    .action(
+      (
+        file: string,
+        options: {
+          input: string;
+          baseUrl?: string;
+          action?: string;
+          userEnv?: string;
+          passwordEnv?: string;
+          tokenEnv?: string;
+          timeoutSeconds?: number;
+          json?: boolean;
+        },
+      ) =>
+        run('action run', options.json, async () => {
+          const { actionRunCommand } = await import('./commands/action-run.ts');
+          return actionRunCommand(file, options, io);
+        }),
+    );
+
   const servicenow = program.command('servicenow').description('the ServiceNow side');
   servicenow
     .command('serve')
