@@ -69,7 +69,7 @@ export async function tableAccessChecks(client: ServiceNowClient, app: BuiltApp)
   for (const { table, operation } of shippedPrivileges(app))
     byTable.set(table, [...(byTable.get(table) ?? []), operation]);
   const checks: Check[] = [];
-  for (const [table, operations] of byTable) {
+  for (const [table, operations] of [...byTable].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const [row] = await client.table(
       'sys_db_object',
       { name: table },

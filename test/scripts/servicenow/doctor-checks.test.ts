@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servicenowChecks } from '../../../scripts/servicenow/doctor-checks.ts';
 import { ServiceNowClient } from '../../../scripts/servicenow/client.ts';
+import { desiredSettings } from '../../../scripts/servicenow/app-settings.ts';
+import { basicAuthHeader } from '../../../scripts/lib/http/basic-auth.ts';
 import {
   SANDBOX_USERS,
   startServiceNowEmulator,
@@ -62,6 +64,10 @@ describe('doctor: ServiceNow checks', () => {
       'instance reachable:ok',
       'app installed:ok',
       'roles:ok',
+      'cross-scope privileges:ok',
+      'incident access from other scopes:ok',
+      'sys_user access from other scopes:ok',
+      'unique index:ok',
       'endpoint as integration user:ok',
     ]);
     expect(emulator.db.rows('incident')).toHaveLength(0);
@@ -144,5 +150,85 @@ describe('doctor: ServiceNow checks', () => {
       integration: undefined,
     });
     expect(checks[0]).toMatchObject({ name: 'instance reachable', status: 'fail' });
+  });
+
+  describe('what a hardened instance needs', () => {
+    let hardened: ServiceNowEmulator;
+    beforeAll(async () => {
+      hardened = await startServiceNowEmulator();
+    });
+    afterAll(() => hardened.close());
+
+    const admin = basicAuthHeader('admin', 'sandbox-only-admin');
+    async function table(method: string, path: string, body?: unknown) {
+      const response = await fetch(`${hardened.url}/api/now/table/${path}`, {
+        method,
+        headers: { authorization: admin, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return response.status === 204 ? undefined : ((await response.json()) as { result: any }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    }
+
+    it('a deleted cross-scope privilege fails with a fix line', async () => {
+      const rows = (await table(
+        'GET',
+        `sys_scope_privilege?target_name=incident&operation=create`,
+      ))!.result as Array<{ sys_id: string }>;
+      expect(rows).toHaveLength(1);
+      await table('DELETE', `sys_scope_privilege/${rows[0]!.sys_id}`);
+      const check = byName(await run(hardened), 'cross-scope privileges')!;
+      expect(check).toMatchObject({ status: 'fail' });
+      expect(check.detail).toMatch(/missing or not allowed: incident create/);
+      expect(check.fix).toMatch(/Application Cross-Scope Access .* incident create .* Allowed/);
+    });
+
+    it("incident's application access without Can create fails with the fix", async () => {
+      const [row] = (await table('GET', 'sys_db_object?name=incident'))!.result as Array<{
+        sys_id: string;
+      }>;
+      await table('PATCH', `sys_db_object/${row!.sys_id}`, { create_access: 'false' });
+      const check = byName(await run(hardened), 'incident access from other scopes')!;
+      expect(check.status).toBe('fail');
+      expect(check.detail).toMatch(/Can create is off/);
+      expect(check.fix).toMatch(/Application Access: .*Can create/);
+      await table('PATCH', `sys_db_object/${row!.sys_id}`, { create_access: 'true' });
+    });
+
+    it('settings changed by hand are reported as drift from incident-bridge.yaml', async () => {
+      const desired = desiredSettings(hardened.app, { shortDescriptionPrefix: '[G] ' }, {}, 'x');
+      const client = new ServiceNowClient({
+        instanceUrl: hardened.url,
+        auth: { type: 'basic', user: 'admin', password: 'sandbox-only-admin' },
+      });
+      const checks = await servicenowChecks({
+        client,
+        instanceUrl: hardened.url,
+        apiBasePath: API,
+        app: hardened.app,
+        integration: undefined,
+        desired: desired.properties,
+        envName: 'prod',
+      });
+      const check = byName(checks, 'settings')!;
+      expect(check.status).toBe('warn');
+      expect(check.detail).toBe(
+        'changed on the instance: x_ibr_incbridge.mapping_overrides: "{}" (file: "{\\"shortDescriptionPrefix\\":\\"[G] \\"}")',
+      );
+      expect(check.fix).toMatch(/npm run deploy:servicenow -- --env prod/);
+    });
+  });
+
+  it('an instance where the installed dictionary record built no unique index fails with how to create it', async () => {
+    const noIndex = await startServiceNowEmulator({ buildUniqueIndexes: false });
+    try {
+      const check = byName(await run(noIndex), 'unique index')!;
+      expect(check.status).toBe('fail');
+      expect(check.detail).toMatch(/incident\.x_ibr_incbridge_custom_call_id has no unique index/);
+      expect(check.fix).toMatch(
+        /Database Indexes > New, choose x_ibr_incbridge_custom_call_id, tick "Unique index"/,
+      );
+    } finally {
+      await noIndex.close();
+    }
   });
 });
