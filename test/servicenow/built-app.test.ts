@@ -59,8 +59,10 @@ describe('built app: scope and names', () => {
         'default_impact',
         'default_urgency',
         'mapping_overrides',
+        'mask_on_save_all_incidents',
         'masking_detectors',
         'max_body_bytes',
+        'package_fingerprint',
         'phone_regions',
       ]
         .map((n) => PROPERTY_PREFIX + n)
@@ -112,6 +114,60 @@ describe('built app: security', () => {
       )!;
     expect(read.fields.admin_overrides).toBe('false');
     expect(aclRoles(read.fields.sys_id!)).toEqual([`${SCOPE}.pii_reader`]);
+  });
+});
+
+describe('built app: what a hardened instance needs', () => {
+  it('ships allowed cross-scope privileges for exactly what its scripts do to global tables', () => {
+    const privileges = app.of('sys_scope_privilege').map((p) => p.fields);
+    expect(privileges.map((p) => `${p.target_name} ${p.operation}`).sort()).toEqual([
+      'incident create',
+      'incident read',
+      'incident write',
+      'sys_user read',
+    ]);
+    for (const privilege of privileges) {
+      expect(privilege).toMatchObject({
+        status: 'allowed',
+        target_scope: 'global',
+        target_type: 'sys_db_object',
+        source_scope: app.scopeId,
+      });
+    }
+  });
+
+  it('keeps the unmasked customer address out of audit history (no_audit on the column)', () => {
+    const file = join(
+      builtAppDir,
+      'update',
+      `sys_dictionary_incident_${COLUMNS.customerAddress}.xml`,
+    );
+    const xml = readFileSync(file, 'utf8');
+    expect(xml).toMatch(/<attributes>no_audit=true<\/attributes>/);
+    // the other columns hold no personal data and stay audited
+    const key = readFileSync(
+      join(builtAppDir, 'update', `sys_dictionary_incident_${COLUMNS.customCallId}.xml`),
+      'utf8',
+    );
+    expect(key).not.toMatch(/no_audit/);
+  });
+
+  it('masks on save with a before insert/update business rule on incident calling the module', () => {
+    const rules = app.of('sys_script');
+    expect(rules).toHaveLength(1);
+    const rule = rules[0]!.fields;
+    expect(rule).toMatchObject({
+      collection: 'incident',
+      when: 'before',
+      action_insert: 'true',
+      action_update: 'true',
+      action_delete: 'false',
+      action_query: 'false',
+      active: 'true',
+    });
+    expect(rule.script).toMatch(
+      /require\('[^']+\/src\/server\/mask-on-save\.ts'\);\s*maskIncidentOnSave\(current, previous\);/,
+    );
   });
 });
 
