@@ -101,8 +101,16 @@ export class EmulatorDatabase {
     return columns;
   }
 
-  /** SELECT * with AND-ed groups of OR-ed conditions, in insertion order. */
-  select(table: string, groups: Condition[][], limit?: number): Row[] {
+  /**
+   * SELECT * with AND-ed groups of OR-ed conditions, in `order` (known columns only), then in
+   * insertion order.
+   */
+  select(
+    table: string,
+    groups: Condition[][],
+    limit?: number,
+    order: ReadonlyArray<{ column: string; descending: boolean }> = [],
+  ): Row[] {
     const known = this.columns(table);
     const params: SqlValue[] = [];
     const clauses: string[] = [];
@@ -125,7 +133,11 @@ export class EmulatorDatabase {
     }
     let sql = `SELECT * FROM ${quote(table)}`;
     if (clauses.length > 0) sql += ` WHERE ${clauses.join(' AND ')}`;
-    sql += ' ORDER BY rowid';
+    const orderBy = order.map(({ column, descending }) => {
+      if (!known.has(column)) throw new Error(`unknown column ${table}.${column}`);
+      return `${quote(column)}${descending ? ' DESC' : ''}`;
+    });
+    sql += ` ORDER BY ${[...orderBy, 'rowid'].join(', ')}`;
     if (limit !== undefined) {
       sql += ' LIMIT ?';
       params.push(limit);

@@ -373,7 +373,8 @@ export async function startServiceNowEmulator(
     oauthClients: options.oauthClients ?? SANDBOX_OAUTH_CLIENTS,
     faults: platformFaults,
     counters: platformCounters,
-    readRecords: (table, caller) => readRecords(installation?.app, db, table, caller.roles),
+    readRecords: (table, caller, query) =>
+      readRecords(installation?.app, db, table, caller.roles, query),
     tableApi,
     history,
   });

@@ -51,7 +51,7 @@ export interface PlatformState {
   /** Platform-level writes (installs), for no-op deploy checks. */
   counters: { installs: number; uploads: number };
   /** Records of a table served with record and field ACLs (record-reads.ts); undefined: not such a table. */
-  readRecords?(table: string, caller: EmulatorUser): RecordRead;
+  readRecords?(table: string, caller: EmulatorUser, query: URLSearchParams): RecordRead;
   tableApi: TableApi;
   history: Array<Record<string, string>>;
 }
@@ -215,7 +215,10 @@ export function createPlatformApi(state: PlatformState): PlatformRoute[] {
     const caller = callerOf(req);
     if (!caller) return NOT_AUTHENTICATED;
     const table = context.params.table ?? '';
-    const records = state.readRecords?.(table, caller);
+    // the record's sys_id from the path narrows the read like a sys_id= parameter
+    const query = new URLSearchParams(context.query);
+    if (context.params.sys_id !== undefined) query.set('sys_id', context.params.sys_id);
+    const records = state.readRecords?.(table, caller, query);
     if (records === 'forbidden') return NOT_AUTHORIZED;
     if (records) {
       const rows = state.tableApi.filterRows(records, context.query);

@@ -6,6 +6,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCommand } from '../../../../scripts/commands/start.ts';
+import { basicAuthHeader } from '../../../../scripts/lib/http/basic-auth.ts';
 import { startSandbox, type Sandbox } from '../../../../scripts/sandbox/sandbox.ts';
 import { SANDBOX_USERS } from '../../../../scripts/sandbox/servicenow-emulator/emulator.ts';
 import { IncidentReader } from '../../../../scripts/sandbox/web/incident-reader.ts';
@@ -70,6 +71,47 @@ describe('incidents through the Table API, as the platform decides', () => {
     expect(found.ok && found.records.length).toBe(1);
     const none = await reader.byCustomCallId(user('service.desk.agent'), 'reader-1^ORnumber!=x');
     expect(none.ok && none.records.length).toBe(0);
+  });
+});
+
+describe('the Table API read the page relies on', () => {
+  const tableRead = async (userName: string, params: Record<string, string>) => {
+    const url = new URL('/api/now/table/incident', sandbox.servicenow.url);
+    for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+    const u = user(userName);
+    const response = await fetch(url, {
+      headers: { Authorization: basicAuthHeader(u.userName, u.password) },
+    });
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { result: Array<Record<string, string>> }).result;
+  };
+
+  it('pages the newest first in the database, whatever the table holds', async () => {
+    const all = await tableRead('service.desk.agent', { sysparm_query: 'ORDERBYnumber' });
+    const newest = await tableRead('service.desk.agent', {
+      sysparm_query: 'ORDERBYDESCnumber',
+      sysparm_limit: '1',
+      sysparm_fields: 'number',
+    });
+    expect(newest).toEqual([{ number: all.at(-1)!.number }]);
+    // a condition only the Table API applies keeps the limit out of SQL
+    const second = await tableRead('service.desk.agent', {
+      sysparm_query: `${COLUMNS.customCallId}=reader-2^ORDERBYnumber`,
+      sysparm_limit: '1',
+    });
+    expect(second.map((r) => r[COLUMNS.customCallId])).toEqual(['reader-2']);
+  });
+
+  it('never filters or orders by a field the caller may not read (no oracle on its values)', async () => {
+    const address = { [COLUMNS.customerAddress]: '+14155550134' };
+    expect(await tableRead('service.desk.agent', address)).toEqual([]);
+    expect(await tableRead('pii.reader', address)).toHaveLength(1);
+    // reader-2's address (+31…) sorts before reader-1's (+14…) only when ordering really applies
+    const byAddress = { sysparm_query: `ORDERBYDESC${COLUMNS.customerAddress}` };
+    const ids = (rows: Array<Record<string, string>>) =>
+      rows.map((r) => r[COLUMNS.customCallId]).filter((id) => id?.startsWith('reader-'));
+    expect(ids(await tableRead('pii.reader', byAddress))).toEqual(['reader-2', 'reader-1']);
+    expect(ids(await tableRead('service.desk.agent', byAddress))).toEqual(['reader-1', 'reader-2']);
   });
 });
 
