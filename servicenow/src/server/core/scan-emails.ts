@@ -88,6 +88,14 @@ export function domainEnd(text: string, start: number, limit: number): number {
   for (let i = start; i <= limit; i++) {
     if (i < limit && text.charCodeAt(i) !== 46) continue;
     const length = i - labelStart;
+    // "jan@example.com-5521 …": a dash glues something else after the top-level domain
+    let dash = -1;
+    for (let k = labelStart; labels >= 1 && k < i && dash < 0; k++)
+      if (text.charCodeAt(k) === 45) dash = k;
+    if (dash > labelStart && dash < i && isTopLevel(text, labelStart, dash)) {
+      if (dash - start <= MAX_DOMAIN) best = dash;
+      break;
+    }
     if (
       length === 0 ||
       length > 63 ||
@@ -102,6 +110,28 @@ export function domainEnd(text: string, start: number, limit: number): number {
   return best;
 }
 
+/**
+ * "009 79 7452.jan@…", "…6JA1 8JVV 3V6!jan@…": a run of letters and digits (with a digit) that
+ * continues a number or IBAN written before the address (after a space, "-", "." or "/" and a
+ * letter or digit), glued to the mailbox by a symbol, belongs to what comes before.
+ */
+function afterGluedNumber(text: string, start: number, at: number): number {
+  if (start < 2 || !isAlnum(text.charCodeAt(start)) || !isAlnum(text.charCodeAt(start - 2)))
+    return start;
+  const before = text.charCodeAt(start - 1);
+  if (before !== 32 && before !== 45 && before !== 46 && before !== 47) return start;
+  let k = start;
+  let digits = 0;
+  while (k < at && isAlnum(text.charCodeAt(k))) if (isDigit(text.charCodeAt(k++))) digits++;
+  if (k === at || digits === 0) return start;
+  while (k < at && !isLocalStart(text.charCodeAt(k))) k++;
+  return k;
+}
+
+function isAlnum(code: number): boolean {
+  return isDigit(code) || isAsciiLetter(code);
+}
+
 export function findEmails(text: string, counter: { steps: number }): EmailSpan[] {
   const spans: EmailSpan[] = [];
   let floor = 0;
@@ -114,6 +144,7 @@ export function findEmails(text: string, counter: { steps: number }): EmailSpan[
     floor = at + 1;
     if (at - start > MAX_LOCAL) continue;
     while (start < at && !isLocalStart(text.charCodeAt(start))) start++;
+    start = afterGluedNumber(text, start, at);
     if (start === at) continue;
     let limit = at + 1;
     while (
@@ -124,6 +155,12 @@ export function findEmails(text: string, counter: { steps: number }): EmailSpan[
       limit++;
       counter.steps++;
     }
+    // "jan@example.nl." or "…nl-": sentence punctuation glued after the domain is not part of it
+    while (
+      limit > at + 1 &&
+      (text.charCodeAt(limit - 1) === 46 || text.charCodeAt(limit - 1) === 45)
+    )
+      limit--;
     const end = domainEnd(text, at + 1, limit);
     if (end < 0) continue;
     spans.push({ start, end, domain: text.slice(at + 1, end) });

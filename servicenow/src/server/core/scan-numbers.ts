@@ -162,8 +162,17 @@ export function findNumbers(
             last4: compact.slice(compact.length - 4),
             iban: compact,
           });
-        i = iban; // a failed checksum shields the whole look-alike
-        continue;
+        // an IBAN look-alike failing mod-97 is left whole, unless it is only country letters
+        // glued to digits ("MK2221940922357351", "AD6011…038AAA"): those are read as a number
+        // (written in groups of four it is an IBAN look-alike whatever its characters)
+        if (
+          isValidIban(compact) ||
+          letterBeforeDigit(text, i, iban) ||
+          iban - i + 2 > compact.length
+        ) {
+          i = iban;
+          continue;
+        }
       }
     }
     i = readToken(text, i, stop, groups, counter);
@@ -183,8 +192,8 @@ function isHex(code: number): boolean {
 /**
  * Digits glued to letters are values ("tel0612345678", "x4111…y"), except inside identifiers
  * that merely contain digit runs: a hex UUID ("f883-5929-797f" in 786a9992-f883-5929-797f-…)
- * and an IBAN-shaped run that is not an IBAN ("XX91ABNA0417164300": 2 letters, 2 digits, then
- * letters and digits, 12–34 long). Bounded look-around: at most 36 characters each side.
+ * and an IBAN-shaped run that is not an IBAN ("XX91ABNA0417164300": 2 letters, 2 digits, more
+ * letters, then the digits; 12–34 long). Bounded look-around: at most 36 characters each side.
  */
 function insideIdentifier(text: string, start: number, end: number): boolean {
   if (end - start > 36) return false;
@@ -223,6 +232,7 @@ function insideIdentifier(text: string, start: number, end: number): boolean {
   return (
     to - from >= 12 &&
     to - from <= 34 &&
+    start - from > 4 &&
     isAsciiLetter(text.charCodeAt(from)) &&
     isAsciiLetter(text.charCodeAt(from + 1)) &&
     isDigit(text.charCodeAt(from + 2)) &&
@@ -265,6 +275,13 @@ function readIban(text: string, from: number, stop: number, counter: { steps: nu
   if (count !== wanted) return -1;
   if (j < stop && isDigit(text.charCodeAt(j))) return -1; // longer than any IBAN of the country
   return j;
+}
+
+/** A letter followed by a digit in text[from, to): a BBAN's bank code ("ABNA0417…"). */
+function letterBeforeDigit(text: string, from: number, to: number): boolean {
+  for (let j = from; j + 1 < to; j++)
+    if (isAsciiLetter(text.charCodeAt(j)) && isDigit(text.charCodeAt(j + 1))) return true;
+  return false;
 }
 
 function ibanCompact(text: string, from: number, to: number): string {
@@ -395,7 +412,8 @@ function shieldLookAlikes(text: string, groups: Groups): void {
         count >= 3 &&
         dots === count - 1 &&
         text.charCodeAt(groups.start[a] as number) !== 48 &&
-        !isNanpLayout(groups, a, count)
+        !isNanpLayout(groups, a, count) &&
+        !isNanpLayout(groups, a, 3) // "630.200.0358.05 …": a number glued to the next by "."
       )
         shield = true;
     }
@@ -450,10 +468,16 @@ function classifyToken(
   let s = 0;
   let afterValue = 0;
   while (s < groups.count) {
-    // a value starts a compound (after a space or a "+", or at the token's start) or follows a
-    // value it is glued to ("0612345678-0687654321"); not the middle of "415-555-0134-…"
+    // a value starts a compound (after a space or a "+", or at the token's start), follows a
+    // value it is glued to ("0612345678-0687654321") or a different separator; not the middle
+    // of "415-555-0134-…"
+    const sep = groups.sep[s] as number;
     const startsCompound =
-      s === 0 || s === afterValue || ((groups.sep[s] as number) & SEP_SPACE) !== 0;
+      s === 0 ||
+      s === afterValue ||
+      (sep & SEP_SPACE) !== 0 ||
+      sep !== (groups.sep[s - 1] as number); // "10.1.2.3-402-345-6645": the glue differs
+
     if (!startsCompound || !canStart(text, groups, s)) {
       s++;
       continue;
@@ -466,8 +490,19 @@ function classifyToken(
     const d3 = digitAt(text, groups, s, 3);
     const d4 = digitAt(text, groups, s, 4);
     const first4 = d0 * 1000 + d1 * 100 + d2 * 10 + d3;
+    // Which window wins: the longest that ends where a compound ends ("+31-715-669-99"),
+    // unless one ends at the first group of that compound or a later one: then that one, so
+    // that a value glued to the next by a separator leaves the next whole
+    // ("+44 4 1627 939-240-01-2233" → the phone, then the SSN).
     let bestEnd = -1;
     let bestType = NONE;
+    let midEnd = -1;
+    let midType = NONE;
+    let midCompound = -1;
+    let bestCompound = -1;
+    let longestMid = -1;
+    let longestMidType = NONE;
+    let compound = s;
     let flags = 0;
     let slashes = 0;
     const base = groups.offset[s] as number;
@@ -477,6 +512,7 @@ function classifyToken(
       if (e > s) {
         const sep = groups.sep[e] as number;
         if (sep & SEP_SLASH) slashes++;
+        if (sep & SEP_SPACE) compound = e;
         flags |= sep;
       }
       const n = (groups.offset[e] as number) + groupLength(groups, e) - base;
@@ -499,10 +535,31 @@ function classifyToken(
         d4,
         first4,
       );
-      if (type !== NONE) {
+      if (type === NONE) continue;
+      const endsCompound =
+        e + 1 === groups.count || ((groups.sep[e + 1] as number) & SEP_SPACE) !== 0;
+      if (endsCompound) {
         bestEnd = e;
         bestType = type;
+        bestCompound = compound;
+      } else {
+        longestMid = e;
+        longestMidType = type;
+        if (e === compound && midCompound !== compound) {
+          midEnd = e;
+          midType = type;
+          midCompound = compound;
+        }
       }
+    }
+    if (bestEnd < 0 && midEnd < 0) {
+      // "402-345-6645-402-345-6645": no window ends a compound; the longest inside one wins
+      bestEnd = longestMid;
+      bestType = longestMidType;
+    }
+    if (midEnd > bestEnd || (midEnd >= 0 && midCompound === bestCompound)) {
+      bestEnd = midEnd;
+      bestType = midType;
     }
     if (bestType === NONE) {
       s++;
@@ -587,7 +644,7 @@ function classifyWindow(
   first4: number,
 ): number {
   const count = e - s + 1;
-  if (plus) return n >= 8 && n <= 15 && d0 !== 0 ? PHONE : NONE;
+  if (plus && n >= 8 && n <= 15 && d0 !== 0) return PHONE;
   const onlyDashOrSpace = (flags & (SEP_DOT | SEP_SLASH | SEP_PAREN)) === 0;
   // SSN: 3-2-4 with dashes or spaces is an SSN or nothing; 9 bare digits only after a keyword
   if (n === 9 && count === 3 && onlyDashOrSpace) {
@@ -605,11 +662,13 @@ function classifyWindow(
     if (isValidSsn(text.slice(a, a + 3), text.slice(a + 3, a + 5), text.slice(a + 5, a + 9)))
       return SSN;
   }
-  if (n >= 13 && onlyDashOrSpace && d0 !== 0) {
-    if (passesLuhnWindow(text, groups, s, e)) return CARD;
-    if (isCardLayout(groups, s, e)) return SHIELD; // written like a card, fails Luhn
-  }
+  // cards: one run or grouped as printed (4-4-4-4, Amex 4-6-5); a card-shaped number failing
+  // Luhn is left as written; a "+" glued in front does not make a card a phone number
+  if (n >= 13 && onlyDashOrSpace && d0 !== 0 && isCardLayout(groups, s, e))
+    return passesLuhnWindow(text, groups, s, e) ? CARD : SHIELD;
   if (count === 3 && isDateLayout(text, groups, s)) return NONE;
+  // nobody writes one number with both dots and dashes: "006-23-2951.5521" is two values
+  if ((flags & SEP_DOT) !== 0 && (flags & SEP_DASH) !== 0) return NONE;
   if (flags & SEP_DOT && d0 !== 0 && !isNanpLayout(groups, s, count)) return NONE;
   if (slashes > 1 || (slashes === 1 && !((groups.sep[s + 1] as number) & SEP_SLASH))) return NONE;
   if (d0 === 0 && d1 === 0) return n >= 10 && n <= 17 && d2 !== 0 ? PHONE : NONE; // "0044…"
