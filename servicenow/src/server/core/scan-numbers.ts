@@ -359,10 +359,6 @@ function twoDigits(text: string, at: number): number {
   return (text.charCodeAt(at) - 48) * 10 + (text.charCodeAt(at + 1) - 48);
 }
 
-function fourDigits(text: string, at: number): number {
-  return twoDigits(text, at) * 100 + twoDigits(text, at + 2);
-}
-
 /** Groups a..a+2 read as a date: 4-2-2 (year first) or 2-2-4, with a real month and day. */
 function isDateLayout(text: string, groups: Groups, a: number): boolean {
   const l0 = groupLength(groups, a);
