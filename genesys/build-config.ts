@@ -279,7 +279,11 @@ export function resolveGenesysBuildConfig(
     (defined.integrationName as string | undefined) ??
     DEFAULT_GENESYS_BUILD_CONFIG.category;
   const config = { ...DEFAULT_GENESYS_BUILD_CONFIG, ...defined, category } as GenesysBuildConfig;
+  const categoryDerived = defined.category === undefined;
   for (const option of Object.keys(CHECKS) as Array<keyof GenesysBuildConfig>) {
+    // a category taken from a bad integration name is that name's problem, reported once
+    if (option === 'category' && categoryDerived && CHECKS.integrationName(config.integrationName))
+      continue;
     const reason = CHECKS[option](config[option]);
     if (reason !== undefined) problems.push({ option, reason });
   }

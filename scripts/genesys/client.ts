@@ -19,6 +19,12 @@ export type UpdateDraftInput = platformClient.Models.UpdateDraftInput;
 export type UpdateActionInput = platformClient.Models.UpdateActionInput;
 export type DraftValidationResult = platformClient.Models.DraftValidationResult;
 export type TestExecutionResult = platformClient.Models.TestExecutionResult;
+export type Flow = platformClient.Models.Flow;
+export type RegisterArchitectJobResponse = platformClient.Models.RegisterArchitectJobResponse;
+export type ArchitectJobStateResponse = platformClient.Models.ArchitectJobStateResponse;
+export type Trigger = platformClient.Models.Trigger;
+export type CreateTriggerRequest = platformClient.Models.CreateTriggerRequest;
+export type UpdateTriggerRequest = platformClient.Models.UpdateTriggerRequest;
 
 export const CUSTOM_REST_ACTIONS_TYPE = 'custom-rest-actions';
 export const REQUEST_TEMPLATE_FILE = 'requesttemplate.vm';
@@ -97,6 +103,8 @@ const TRANSIENT = new Set([502, 503, 504]);
 /** The slice of the Integrations API deploy and doctor use; every method is one logical call. */
 export class GenesysApi {
   private readonly integrations: InstanceType<typeof platformClient.IntegrationsApi>;
+  private readonly architect: InstanceType<typeof platformClient.ArchitectApi>;
+  private readonly processAutomation: InstanceType<typeof platformClient.ProcessAutomationApi>;
   private readonly redactor: SecretRedactor;
 
   private constructor(
@@ -104,6 +112,8 @@ export class GenesysApi {
     private readonly options: GenesysConnectOptions,
   ) {
     this.integrations = new platformClient.IntegrationsApi(client);
+    this.architect = new platformClient.ArchitectApi(client);
+    this.processAutomation = new platformClient.ProcessAutomationApi(client);
     this.redactor = options.redactor ?? new SecretRedactor();
     this.redactor.add(options.clientSecret);
   }
@@ -480,6 +490,102 @@ export class GenesysApi {
   testAction(actionId: string, input: Record<string, unknown>): Promise<TestExecutionResult> {
     return this.call('test action', () =>
       this.integrations.postIntegrationsActionTest(actionId, input, { flatten: false }),
+    );
+  }
+
+  // ----- Architect flows -----------------------------------------------------------------------
+
+  /** Flows of `type` (lower case, e.g. `commonmodule`) whose name contains `name` (a partial match). */
+  listFlows(name: string, type: string): Promise<Flow[]> {
+    return this.allPages(`list ${type} flows named like "${name}"`, (pageNumber) =>
+      this.architect.getFlows({ name, type: [type], pageSize: PAGE_SIZE, pageNumber }),
+    );
+  }
+
+  /** `POST /flows/jobs`: an import job with the presigned URL (and its headers) to upload to. */
+  registerFlowJob(): Promise<RegisterArchitectJobResponse> {
+    return this.call('register a flow import job', () => this.architect.postFlowsJobs({}));
+  }
+
+  /**
+   * PUTs the Archy YAML to the job's presigned URL with exactly the headers the job named (the
+   * URL carries its own signature: no bearer token). Anything but 200 is a failure (as TF reads it).
+   */
+  async uploadFlow(job: RegisterArchitectJobResponse, yaml: string): Promise<void> {
+    const operation = 'upload the flow to the import job';
+    if (!job.presignedUrl)
+      throw new GenesysApiError(`${operation}: the job has no presigned URL`, operation);
+    let response: Response;
+    try {
+      response = await fetch(job.presignedUrl, {
+        method: 'PUT',
+        headers: { ...(job.headers ?? {}) },
+        body: yaml,
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS),
+      });
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      throw new GenesysApiError(
+        name === 'TimeoutError'
+          ? `${operation}: no answer within ${(this.options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS) / 1000} s`
+          : `${operation}: network error (${(error as { cause?: { code?: string } }).cause?.code ?? name ?? 'unknown'})`,
+        operation,
+      );
+    }
+    const text = await response.text();
+    if (response.status !== 200)
+      // the body is storage XML, never an echo of the upload; one line of it names the reason
+      throw new GenesysApiError(
+        `${operation}: the storage answered ${response.status}${text ? `: ${this.redact(oneLine(text, 200))}` : ''}`,
+        operation,
+        response.status,
+      );
+  }
+
+  /** The job's state with its messages (`expand=messages`). */
+  getFlowJob(jobId: string): Promise<ArchitectJobStateResponse> {
+    return this.call(
+      'read the flow import job',
+      () => this.architect.getFlowsJob(jobId, { expand: ['messages'] }),
+      true,
+    );
+  }
+
+  // ----- Process Automation triggers -----------------------------------------------------------
+
+  /** Every trigger (cursor paging over `nextUri`'s `after`). */
+  async listTriggers(): Promise<Trigger[]> {
+    const all: Trigger[] = [];
+    let after: string | undefined;
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const listing = await this.call<platformClient.Models.TriggerEntityListing>(
+        'list Process Automation triggers',
+        () =>
+          this.processAutomation.getProcessautomationTriggers({
+            pageSize: String(PAGE_SIZE),
+            ...(after ? { after } : {}),
+          }),
+        true,
+      );
+      all.push(...(listing?.entities ?? []));
+      const next = listing?.nextUri
+        ? new URL(listing.nextUri, 'https://next.invalid').searchParams.get('after')
+        : null;
+      if (!next || next === after) return all;
+      after = next;
+    }
+    throw new GenesysApiError('list triggers: more than 100 pages', 'list triggers');
+  }
+
+  createTrigger(body: CreateTriggerRequest): Promise<Trigger> {
+    return this.call(`create trigger "${body.name}"`, () =>
+      this.processAutomation.postProcessautomationTriggers(body),
+    );
+  }
+
+  updateTrigger(triggerId: string, body: UpdateTriggerRequest): Promise<Trigger> {
+    return this.call(`update trigger "${body.name}"`, () =>
+      this.processAutomation.putProcessautomationTrigger(triggerId, body),
     );
   }
 }

@@ -10,6 +10,8 @@
  */
 import {
   buildGenesysArtifacts,
+  resolveGenesysBuildConfig,
+  type GenesysFlows,
   INTEGRATION_ID_PLACEHOLDER,
   type GenesysBuildConfig,
 } from '../../genesys/index.ts';
@@ -31,6 +33,7 @@ import {
   type IntegrationConfiguration,
   type PostActionInput,
 } from './client.ts';
+import { deployFlowsAndTrigger, type FlowPlanItem } from './flow-deploy.ts';
 import {
   fingerprintCredential,
   fingerprintFromNotes,
@@ -39,7 +42,8 @@ import {
 } from './credential-fingerprint.ts';
 
 export type PlanAction = 'create' | 'update' | 'unchanged' | 'needs-new-version';
-export type PlanKind = 'integration' | 'credentials' | 'auth-action' | 'action';
+export type PlanKind =
+  'integration' | 'credentials' | 'auth-action' | 'action' | 'flow' | 'trigger';
 
 export interface PlanItem {
   kind: PlanKind;
@@ -207,12 +211,32 @@ export class GenesysDeployment {
       }
     }
 
+    const build = this.target.build;
     const artifacts = buildGenesysArtifacts({
-      ...this.target.build,
+      ...build,
       integrationId: integrationId ?? INTEGRATION_ID_PLACEHOLDER,
     });
     const createIncident = await this.ensureAction(artifacts.actions.createIncident, integrationId);
     const getIncident = await this.ensureAction(artifacts.actions.getIncident, integrationId);
+    if (artifacts.flows) {
+      // the flows call the action by the name it has now (a contract change made "<name> v2")
+      const config = resolveGenesysBuildConfig({
+        ...build,
+        createActionName: createIncident.name,
+        integrationId: integrationId ?? INTEGRATION_ID_PLACEHOLDER,
+      });
+      const { flows } = buildGenesysArtifacts(config);
+      await deployFlowsAndTrigger({
+        api: this.api,
+        apply: this.apply,
+        config,
+        flows: flows as GenesysFlows,
+        item: (kind, name) => this.item(kind, name) as FlowPlanItem,
+        warn: (text) => this.warnings.push(text),
+        say: (line) => this.say(line),
+        sleep: this.sleep,
+      });
+    }
     return {
       integrationId,
       items: this.items,

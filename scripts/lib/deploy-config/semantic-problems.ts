@@ -4,6 +4,7 @@
  */
 import {
   GenesysConfigError,
+  DEFAULT_GENESYS_BUILD_CONFIG,
   resolveGenesysBuildConfig,
   type GenesysBuildConfig,
 } from '../../../genesys/index.ts';
@@ -35,6 +36,17 @@ const BUILD_OPTION_PATHS: Record<string, PathSegment[]> = {
   category: ['genesys', 'category'],
   timeoutSeconds: ['genesys', 'timeoutSeconds'],
   secure: ['genesys', 'secure'],
+  integrationName: ['genesys', 'integrationName'],
+  flows: ['genesys', 'flows', 'enabled'],
+  moduleName: ['genesys', 'flows', 'moduleName'],
+  inboundCallFlowName: ['genesys', 'flows', 'inboundCallFlowName'],
+  inboundMessageFlowName: ['genesys', 'flows', 'inboundMessageFlowName'],
+  workflowName: ['genesys', 'flows', 'workflowName'],
+  queueName: ['genesys', 'flows', 'queueName'],
+  division: ['genesys', 'flows', 'division'],
+  triggerName: ['genesys', 'trigger', 'name'],
+  triggerEnabled: ['genesys', 'trigger', 'enabled'],
+  triggerFilters: ['genesys', 'trigger', 'filters'],
 };
 
 /** Pairs of settings that must name different variables (user name and password ...). */
@@ -63,7 +75,13 @@ export function semanticProblems(data: unknown): RawProblem[] {
     for (const [option, where] of Object.entries(BUILD_OPTION_PATHS)) {
       const value = valueAt(environment, where);
       const expected =
-        option === 'timeoutSeconds' ? 'number' : option === 'secure' ? 'boolean' : 'string';
+        option === 'timeoutSeconds'
+          ? 'number'
+          : option === 'triggerFilters'
+            ? 'object'
+            : typeof DEFAULT_GENESYS_BUILD_CONFIG[option as keyof GenesysBuildConfig] === 'boolean'
+              ? 'boolean'
+              : 'string';
       if (typeof value === expected) (options as Record<string, unknown>)[option] = value;
     }
     try {

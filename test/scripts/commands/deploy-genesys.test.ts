@@ -21,6 +21,7 @@ import {
   type FakeGenesysApiOptions,
 } from '../../fakes/genesys-api.ts';
 import { customAuthActionConfig } from '../../../scripts/genesys/deploy.ts';
+import { JOB_POLL_MS } from '../../../scripts/genesys/flow-deploy.ts';
 import { buildGenesysArtifacts } from '../../../genesys/index.ts';
 
 /** Distinctive values, so a leak anywhere in the output is found by a plain search. */
@@ -41,6 +42,8 @@ interface ConfigOptions {
   credentials?: 'basic' | 'oauth';
   timeoutSeconds?: number;
   secure?: boolean;
+  /** false: only the Data Actions (no flows, no trigger). */
+  flows?: boolean;
 }
 
 function configText(options: ConfigOptions = {}): string {
@@ -64,6 +67,7 @@ function configText(options: ConfigOptions = {}): string {
     `      integrationName: ${INTEGRATION}`,
     ...(options.timeoutSeconds ? [`      timeoutSeconds: ${options.timeoutSeconds}`] : []),
     ...(options.secure !== undefined ? [`      secure: ${options.secure}`] : []),
+    ...(options.flows === false ? ['      flows:', '        enabled: false'] : []),
     '      credentials:',
     ...credentials,
     '    servicenow:',
@@ -143,6 +147,9 @@ async function harness(
   return h;
 }
 
+/** The waits that were not polls of a flow import job. */
+const retryWaits = (h: Harness) => h.sleeps.filter((ms) => ms !== JOB_POLL_MS);
+
 function actionsNamed(fake: FakeGenesysApi, name: string): FakeAction[] {
   return [...fake.state.actions.values()].filter(
     (a) => (a.published ?? a.draft)?.name === name && !a.customAuth,
@@ -197,9 +204,25 @@ describe('deploy:genesys against the fake Platform API', () => {
     expect(integration.config.name).toBe(INTEGRATION);
     expect(stdout).toContain(`created             integration  ${INTEGRATION}`);
     expect(stdout).toContain(`created             action       ${CREATE}`);
-    expect(stdout).toContain('Done: 4 created, 0 unchanged.');
-    // integration, credentials, config, enable, and per action: draft + publish
-    expect(writes).toBe(8);
+    expect(stdout).toContain(`created             flow         ${CREATE}`);
+    expect(stdout).toContain('created             trigger      Incident Bridge - Conversation End');
+    expect(stdout).toContain('Done: 9 created, 0 unchanged.');
+    // integration, credentials, config, enable, and per action: draft + publish; per flow: a job
+    // and its upload (module first); the trigger
+    expect(writes).toBe(8 + 4 * 2 + 1);
+    const flows = [...h.fake.architect.flows.values()];
+    expect(flows.map((f) => [f.type, f.name])).toEqual([
+      ['commonmodule', CREATE],
+      ['inboundcall', 'Incident Bridge - Inbound Call'],
+      ['inboundshortmessage', 'Incident Bridge - Inbound Message'],
+      ['workflow', 'Incident Bridge - Conversation End'],
+    ]);
+    // the flows call the action under the integration's name
+    expect(flows[0]?.yaml).toContain(`${INTEGRATION}:`);
+    const [trigger, ...others] = [...h.fake.architect.triggers.values()];
+    expect(others).toEqual([]);
+    expect(trigger?.target.id).toBe(flows[3]?.id);
+    expect(trigger?.topicName).toBe('v2.detail.events.conversation.{id}.customer.end');
     // the generated placeholder never reaches Genesys
     expect(JSON.stringify([...h.fake.state.actions.values()])).not.toContain(
       'INCIDENT_BRIDGE_INTEGRATION_ID_SET_BY_DEPLOY',
@@ -212,7 +235,7 @@ describe('deploy:genesys against the fake Platform API', () => {
     const second = await h.run();
     expect(second.code).toBe(0);
     expect(second.writes).toBe(0);
-    expect(second.stdout).toContain('Done: no changes, everything is up to date (4 unchanged).');
+    expect(second.stdout).toContain('Done: no changes, everything is up to date (9 unchanged).');
     for (const line of second.stdout.split('\n').filter((l) => l.startsWith('  ')))
       expect(line.trim()).toMatch(/^unchanged/);
   });
@@ -254,7 +277,8 @@ describe('deploy:genesys against the fake Platform API', () => {
     const { code, stdout } = await h.run();
     expect(code).toBe(0);
     expect(stdout).toContain('~ config.timeoutSeconds: 20 → 45');
-    expect(stdout).toContain('Done: 2 updated, 2 unchanged.');
+    // the flows do not depend on the action timeout: they stay as they are
+    expect(stdout).toContain('Done: 2 updated, 7 unchanged.');
     expect(
       (published(h.fake, CREATE).published.config as { timeoutSeconds: number }).timeoutSeconds,
     ).toBe(45);
@@ -308,15 +332,25 @@ describe('deploy:genesys against the fake Platform API', () => {
   });
 
   it('treats a change of the secure flag as a new version too (Genesys keeps it on published actions)', async () => {
-    const h = await harness();
+    // secure actions cannot be called from the generated flows: only with flows turned off
+    const h = await harness({ flows: false });
     await h.run();
-    h.setConfig({ secure: false });
+    h.setConfig({ secure: true, flows: false });
     const { code, stdout } = await h.run();
     expect(code).toBe(0);
-    expect(stdout).toContain('~ secure: true → false');
-    expect(published(h.fake, `${CREATE} v2`).published.secure).toBe(false);
-    expect(published(h.fake, `${GET} v2`).published.secure).toBe(false);
-    expect(published(h.fake, CREATE).published.secure).toBe(true);
+    expect(stdout).toContain('~ secure: false → true');
+    expect(published(h.fake, `${CREATE} v2`).published.secure).toBe(true);
+    expect(published(h.fake, `${GET} v2`).published.secure).toBe(true);
+    expect(published(h.fake, CREATE).published.secure).toBe(false);
+    expect(h.fake.architect.flows.size).toBe(0);
+  });
+
+  it('refuses secure actions with the generated flows, saying why (exit 2, nothing written)', async () => {
+    const h = await harness({ secure: true });
+    const { code, stderr, writes } = await h.run();
+    expect(code).toBe(2);
+    expect(writes).toBe(0);
+    expect(stderr).toContain('Call Secure Data in secure call flows');
   });
 
   it('ignores contract differences in titles and descriptions only', async () => {
@@ -343,7 +377,15 @@ describe('deploy:genesys against the fake Platform API', () => {
       expect(stdout).toMatch(/create\s+integration\s+ServiceNow Incident Bridge \(test\)/);
       expect(stdout).toMatch(/create\s+credentials/);
       expect(stdout).toMatch(new RegExp(`create\\s+action\\s+${CREATE}`));
-      expect(stdout).toContain('Plan: 4 to create, 0 unchanged.');
+      for (const flow of [
+        CREATE,
+        'Incident Bridge - Inbound Call',
+        'Incident Bridge - Inbound Message',
+        'Incident Bridge - Conversation End',
+      ])
+        expect(stdout).toMatch(new RegExp(`create\\s+flow\\s+${flow}`));
+      expect(stdout).toMatch(/create\s+trigger\s+Incident Bridge - Conversation End/);
+      expect(stdout).toContain('Plan: 9 to create, 0 unchanged.');
     });
 
     it('shows an update with a readable diff, and --exit-code makes it exit 3', async () => {
@@ -359,15 +401,15 @@ describe('deploy:genesys against the fake Platform API', () => {
       expect(stdout).toContain('~ config.request.requestTemplate:');
       expect(stdout).toContain('-   "medium": "$esc.jsonString($input.channel)",');
       expect(stdout).toContain('+   "channel": "$esc.jsonString($input.channel)",');
-      expect(stdout).toContain('Plan: 1 to update, 3 unchanged.');
+      expect(stdout).toContain('Plan: 1 to update, 8 unchanged.');
       // without --exit-code a plan with changes is still a success
       expect((await h.run({ dryRun: true })).code).toBe(0);
     });
 
     it('shows needs-new-version for a contract change, with the name it would create', async () => {
-      const h = await harness();
+      const h = await harness({ flows: false });
       await h.run();
-      h.setConfig({ secure: false });
+      h.setConfig({ secure: true, flows: false });
       const { code, stdout, writes } = await h.run({ dryRun: true, exitCode: true });
       expect(code).toBe(3);
       expect(writes).toBe(0);
@@ -383,7 +425,7 @@ describe('deploy:genesys against the fake Platform API', () => {
       const { code, stdout, writes } = await h.run({ dryRun: true, exitCode: true });
       expect(code).toBe(0);
       expect(writes).toBe(0);
-      expect(stdout).toContain('Plan: no changes, everything is up to date (4 unchanged).');
+      expect(stdout).toContain('Plan: no changes, everything is up to date (9 unchanged).');
     });
 
     it('prints one JSON document with --json', async () => {
@@ -402,7 +444,17 @@ describe('deploy:genesys against the fake Platform API', () => {
       });
       expect(
         document.items.map((i: { kind: string; action: string }) => `${i.kind}:${i.action}`),
-      ).toEqual(['integration:create', 'credentials:create', 'action:create', 'action:create']);
+      ).toEqual([
+        'integration:create',
+        'credentials:create',
+        'action:create',
+        'action:create',
+        'flow:create',
+        'flow:create',
+        'flow:create',
+        'flow:create',
+        'trigger:create',
+      ]);
     });
   });
 
@@ -415,7 +467,7 @@ describe('deploy:genesys against the fake Platform API', () => {
     });
     const { code, stderr } = await h.run({}, { random: () => 0.5 });
     expect(code).toBe(0);
-    expect(h.sleeps).toEqual([7700]); // 7 s + 0.2 × 0.5 jitter
+    expect(retryWaits(h)).toEqual([7700]); // 7 s + 0.2 × 0.5 jitter
     expect(stderr).toContain('rate limited, retrying in 7.7 s');
     const drafts = h.fake.calls.filter(
       (c) => c.method === 'POST' && c.path.endsWith('/actions/drafts'),
@@ -432,9 +484,9 @@ describe('deploy:genesys against the fake Platform API', () => {
       match: { method: 'GET', path: '/api/v2/integrations' },
     });
     expect((await h.run()).code).toBe(0);
-    expect(h.sleeps).toHaveLength(1);
-    expect(h.sleeps[0]).toBeGreaterThanOrEqual(3000);
-    expect(h.sleeps[0]).toBeLessThanOrEqual(3600);
+    expect(retryWaits(h)).toHaveLength(1);
+    expect(retryWaits(h)[0]).toBeGreaterThanOrEqual(3000);
+    expect(retryWaits(h)[0]).toBeLessThanOrEqual(3600);
   });
 
   it('gives up on a 429 that lasts, in one line', async () => {
@@ -447,7 +499,7 @@ describe('deploy:genesys against the fake Platform API', () => {
     });
     const { code, stderr } = await h.run();
     expect(code).toBe(1);
-    expect(h.sleeps).toHaveLength(3);
+    expect(retryWaits(h)).toHaveLength(3);
     expect(stderr).toContain('kept answering 429');
   });
 

@@ -356,7 +356,7 @@ describe('checkDeployConfig', () => {
     const text = `${VALID}    mapping:\n      defaultUrgency: 7\n      contactTypeByChannel:\n        pigeon: phone\n      colour: red\n`;
     expect(problems(text)).toEqual([
       '20:23 environments.dev.mapping.defaultUrgency: must be 1, 2 or 3',
-      '22:17 environments.dev.mapping.contactTypeByChannel.pigeon: is not a channel; known: voice, callback, sms, whatsapp, webmessaging, facebook, instagram, line, twitter, open, email, chat',
+      '22:17 environments.dev.mapping.contactTypeByChannel.pigeon: is not a channel; known: voice, callback, sms, whatsapp, webmessaging, facebook, instagram, line, twitter, open, email, chat, other',
       '23:15 environments.dev.mapping.colour: is not a mapping option',
     ]);
     expect(problems(`${VALID}    mapping: 3\n`)).toEqual([
@@ -431,9 +431,14 @@ describe('resolveGenesysEnvironment and resolveServiceNowEnvironment', () => {
         apiBasePath: '/api/x_ibr_incbridge/v1/incident_bridge',
         createActionName: 'Create ServiceNow Incident',
         getActionName: 'Get ServiceNow Incident',
-        category: 'ServiceNow',
+        // Architect lists actions under their integration: the category follows its name
+        category: 'ServiceNow Incident Bridge (dev)',
+        integrationName: 'ServiceNow Incident Bridge (dev)',
         timeoutSeconds: 20,
-        secure: true,
+        secure: false,
+        flows: true,
+        queueName: 'IT Service Desk',
+        triggerMediaTypes: ['VOICE', 'CALLBACK', 'EMAIL', 'MESSAGE'],
       },
     });
     expect(resolved.servicenow).toMatchObject({
