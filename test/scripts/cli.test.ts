@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { main } from '../../scripts/cli.ts';
 import { repoRoot } from '../../scripts/lib/paths.ts';
 import { samplesDir, sampleNames } from '../helpers/samples.ts';
 import { captureIo } from '../helpers/capture-io.ts';
+import { portRefuses, spawnChild } from '../helpers/child-process.ts';
 
 function runBin(args: string[], input = '', env: NodeJS.ProcessEnv = process.env) {
   const result = spawnSync(process.execPath, [repoRoot + 'bin/incident-bridge.mjs', ...args], {
@@ -223,39 +225,57 @@ describe('incident-bridge (in process)', () => {
 });
 
 describe('incident-bridge servicenow serve (child process)', () => {
-  it('serves the built app on loopback, answers curl-style requests, stops cleanly on SIGINT', async () => {
-    const { spawn } = await import('node:child_process');
-    const child = spawn(
+  const serve = (...args: string[]) =>
+    spawnChild(
       process.execPath,
-      [repoRoot + 'bin/incident-bridge.mjs', 'servicenow', 'serve'],
-      { cwd: repoRoot },
-    );
-    let stdout = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setInterval(() => {
-        // wait for the whole banner: it can arrive in several chunks
-        const match = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
-        if (match && stdout.includes('Ctrl-C stops it.')) {
-          clearInterval(timer);
-          resolve(match[1]!);
-        }
-      }, 50);
-      child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
-    });
-    expect(stdout).toContain('genesys.integration');
-    const response = await fetch(`${url}/api/x_ibr_incbridge/v1/incident_bridge/incidents`, {
-      method: 'POST',
-      headers: {
-        authorization:
-          'Basic ' + Buffer.from('genesys.integration:sandbox-only-integration').toString('base64'),
-        'content-type': 'application/json',
+      [repoRoot + 'bin/incident-bridge.mjs', 'servicenow', 'serve', ...args],
+      {
+        cwd: repoRoot,
+        timeoutMs: 100_000,
       },
-      body: JSON.stringify({ customCallId: 'serve-1', channel: 'sms', shortDescription: 'hello' }),
-    });
-    expect(response.status).toBe(201);
-    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    child.kill('SIGINT');
-    expect(await exit).toBe(0);
-  }, 60_000);
+    );
+
+  it('serves the built app on loopback, answers curl-style requests, stops cleanly on SIGINT and SIGTERM', async () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const child = serve();
+      // the whole banner: it can arrive in several chunks
+      const stdout = await child.waitForStdout('Ctrl-C stops it.');
+      const url = /on (http:\/\/127\.0\.0\.1:(\d+))/.exec(stdout);
+      expect(url).not.toBeNull();
+      expect(stdout).toContain('genesys.integration');
+      const response = await fetch(`${url![1]}/api/x_ibr_incbridge/v1/incident_bridge/incidents`, {
+        method: 'POST',
+        headers: {
+          authorization:
+            'Basic ' +
+            Buffer.from('genesys.integration:sandbox-only-integration').toString('base64'),
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          customCallId: 'serve-1',
+          channel: 'sms',
+          shortDescription: 'hello',
+        }),
+      });
+      expect(response.status).toBe(201);
+      child.process.kill(signal);
+      expect(await child.exited, signal).toEqual({ code: 0, signal: null });
+      expect(await portRefuses(Number(url![2]))).toBe(true);
+    }
+  }, 200_000);
+
+  it('a busy --port is one line and exit 1', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const child = serve('--port', String(port));
+      expect(await child.exited).toEqual({ code: 1, signal: null });
+      expect(child.stderr.split('\n').filter((line) => line && !/building/.test(line))).toEqual([
+        `incident-bridge: cannot start the ServiceNow emulator: port ${port} on 127.0.0.1 is already in use (choose another --port, or stop what listens there)`,
+      ]);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  }, 120_000);
 });
