@@ -63,10 +63,13 @@ interface Groups {
   start: number[];
   end: number[];
   sep: number[];
-  /** Index in the token's digit sequence of the group's first digit. */
-  offset: number[];
-  shielded: boolean[];
 }
+
+/**
+ * One set of buffers for every scan: a token of thousands of groups ("1 1 1 …") then costs no
+ * array growth or garbage. Scans never interleave (the engine runs one script at a time).
+ */
+const GROUPS: Groups = { count: 0, start: [], end: [], sep: [] };
 
 const DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
 
@@ -116,14 +119,7 @@ export function findNumbers(
   counter: { steps: number },
 ): NumberSpan[] {
   const spans: NumberSpan[] = [];
-  const groups: Groups = {
-    count: 0,
-    start: [],
-    end: [],
-    sep: [],
-    offset: [],
-    shielded: [],
-  };
+  const groups = GROUPS;
   const { skipStarts, skipEnds } = options;
   let skip = 0;
   const length = text.length;
@@ -242,6 +238,13 @@ function insideIdentifier(text: string, start: number, end: number): boolean {
 
 // ---------------------------------------------------------------- IBAN
 
+/** IBAN_LENGTHS indexed by country letters: (A..Z - 65) * 26 + (A..Z - 65); 0 = no IBAN. */
+const IBAN_LENGTH_BY_CODE: number[] = [];
+for (let k = 0; k < 26 * 26; k++) IBAN_LENGTH_BY_CODE.push(0);
+for (const country of Object.keys(IBAN_LENGTHS))
+  IBAN_LENGTH_BY_CODE[(country.charCodeAt(0) - 65) * 26 + (country.charCodeAt(1) - 65)] =
+    IBAN_LENGTHS[country] as number;
+
 function isAlnum(code: number): boolean {
   return isDigit(code) || isAsciiLetter(code);
 }
@@ -255,8 +258,9 @@ function readIban(text: string, from: number, stop: number, counter: { steps: nu
   const a = text.charCodeAt(from);
   const b = text.charCodeAt(from + 1);
   if (!isAsciiLetter(a) || !isAsciiLetter(b)) return -1;
-  const wanted = IBAN_LENGTHS[text.slice(from, from + 2).toUpperCase()];
-  if (wanted === undefined) return -1;
+  // upper-case both letters (clear bit 5) and index the country without building a string
+  const wanted = IBAN_LENGTH_BY_CODE[((a & ~32) - 65) * 26 + ((b & ~32) - 65)] as number;
+  if (wanted === 0) return -1;
   let count = 0;
   let group = 0;
   let j = from;
@@ -309,15 +313,11 @@ function readToken(
   const plus = text.charCodeAt(i) === 43;
   if (plus) i++;
   groups.count = 0;
-  let digits = 0;
   for (;;) {
     const g = groups.count++;
     groups.start[g] = i;
     groups.sep[g] = sep;
-    groups.offset[g] = digits;
-    groups.shielded[g] = false;
     while (i < stop && isDigit(text.charCodeAt(i))) i++;
-    digits += i - (groups.start[g] as number);
     groups.end[g] = i;
     counter.steps += i - (groups.start[g] as number);
     // a separator run: at most 3 characters, at most one space between two non-spaces
@@ -350,6 +350,8 @@ function readToken(
 
 /** Marks group 0 as written after a "+". */
 const PLUS = 64;
+/** Marks a group of a look-alike compound: never part of a value. */
+const SHIELDED = 128;
 
 function groupLength(groups: Groups, g: number): number {
   return (groups.end[g] as number) - (groups.start[g] as number);
@@ -413,7 +415,7 @@ function shieldLookAlikes(text: string, groups: Groups): void {
       )
         shield = true;
     }
-    if (shield) for (let g = a; g <= b; g++) groups.shielded[g] = true;
+    if (shield) for (let g = a; g <= b; g++) groups.sep[g] = (groups.sep[g] as number) | SHIELDED;
     a = b + 1;
   }
 }
@@ -434,7 +436,7 @@ function isNanpLayout(groups: Groups, a: number, count: number): boolean {
 
 /** Can a value start at group g? Not at a lone digit, except "1 415…" and right after a "+". */
 function canStart(text: string, groups: Groups, g: number): boolean {
-  if (groups.shielded[g]) return false;
+  if ((groups.sep[g] as number) & SHIELDED) return false;
   if (groupLength(groups, g) >= 2) return true;
   if (g === 0 && ((groups.sep[0] as number) & PLUS) !== 0) return true;
   return (
@@ -501,17 +503,17 @@ function classifyToken(
     let compound = s;
     let flags = 0;
     let slashes = 0;
-    const base = groups.offset[s] as number;
+    let n = 0;
     for (let e = s; e < groups.count && e - s < MAX_GROUPS; e++) {
       counter.steps++;
-      if (groups.shielded[e]) break;
+      if ((groups.sep[e] as number) & SHIELDED) break;
       if (e > s) {
         const sep = groups.sep[e] as number;
         if (sep & SEP_SLASH) slashes++;
         if (sep & SEP_SPACE) compound = e;
         flags |= sep;
       }
-      const n = (groups.offset[e] as number) + groupLength(groups, e) - base;
+      n += groupLength(groups, e);
       if (n > MAX_DIGITS) break;
       if (n < 7) continue;
       const type = classifyWindow(
