@@ -7,6 +7,7 @@
  *     ServiceNow emulator running the built app;
  *   - database reads/writes per create and per replay;
  *   - write calls of a no-op deploy:genesys against the fake Platform API;
+ *   - the mask-on-save business rule per save (core in process; built rule on/off in the emulator);
  *   - CLI start-up: `mask` and `validate` against a bare `node -e 0` (median of 5).
  * `--quick` shrinks every budget (a smoke run); `--json` prints the raw results instead.
  * Record the figures in docs/benchmarks.md together with the machine line printed first.
@@ -25,6 +26,7 @@ import {
 } from './masking.ts';
 import { runCliStartupBench } from './cli-startup.ts';
 import { runNoOpDeployBench } from './no-op-deploy.ts';
+import { runBusinessRuleBench } from './business-rule.ts';
 import { redactPiiVersion } from './redact-pii.ts';
 
 const args = new Set(process.argv.slice(2));
@@ -117,6 +119,8 @@ async function main(): Promise<void> {
     error: error instanceof Error ? error.message : String(error),
   }));
 
+  const rule = await runBusinessRuleBench({ quick, progress });
+
   let startup: ReturnType<typeof runCliStartupBench> | { error: string };
   try {
     startup = runCliStartupBench({ runs: quick ? 3 : 5, progress });
@@ -126,7 +130,7 @@ async function main(): Promise<void> {
 
   if (args.has('--json')) {
     process.stdout.write(
-      JSON.stringify({ machine: machine(), masking, e2e, deploy, startup }, null, 2) + '\n',
+      JSON.stringify({ machine: machine(), masking, e2e, deploy, rule, startup }, null, 2) + '\n',
     );
     return;
   }
@@ -209,6 +213,18 @@ async function main(): Promise<void> {
       'error' in deploy
         ? ''
         : `2nd run, ${deploy.secondRun.calls} API calls; 1st run wrote ${deploy.firstRun.writes}`,
+    ],
+    ...rule.core.map((cost) => [
+      `business rule, masking core: ${cost.name}`,
+      `${f(cost.microsPerSave, 1)} µs per save`,
+      '',
+      'maskFieldsOnSave in process',
+    ]),
+    [
+      'business rule, Table API update of work notes (emulator)',
+      `${f(rule.viaEmulator.onMs, 2)} ms with the rule, ${f(rule.viaEmulator.offMs, 2)} ms stubbed`,
+      '',
+      `median of ${rule.viaEmulator.saves} saves each; the built rule, HTTP and DB on both sides`,
     ],
     ...('error' in startup
       ? [['CLI start-up', `n/a (${startup.error})`, '', '']]
