@@ -62,8 +62,25 @@ export class IncidentReader {
     });
   }
 
+  private readonly inFlight = new Set<Promise<ReadResult>>();
+
+  /** Resolves once every read already sent has its answer. */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
   private async read(viewer: EmulatorUser, params: Record<string, string>): Promise<ReadResult> {
     await this.gate();
+    const reading = this.send(viewer, params);
+    this.inFlight.add(reading);
+    try {
+      return await reading;
+    } finally {
+      this.inFlight.delete(reading);
+    }
+  }
+
+  private async send(viewer: EmulatorUser, params: Record<string, string>): Promise<ReadResult> {
     const url = new URL('/api/now/table/incident', this.instanceUrl);
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
     let response: Response;

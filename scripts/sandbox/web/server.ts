@@ -198,12 +198,16 @@ export async function startSandboxWeb(
         return runError(response, 400, 'fault: must be none, slow, unavailable or lostRace');
       // one run at a time: a fault is meant for this run's first request, not for another run's
       const run = runQueue.then(async () => {
-        const running = runLikeAFlow(
-          sandbox,
-          input as Record<string, unknown>,
-          fault,
-          options.faultTiming ?? DEFAULT_FAULT_TIMING,
-        );
+        const running = (async () => {
+          // new reads wait (gate) and reads already sent get their answers before the fault is set
+          if (fault !== 'none') await reader.idle();
+          return runLikeAFlow(
+            sandbox,
+            input as Record<string, unknown>,
+            fault,
+            options.faultTiming ?? DEFAULT_FAULT_TIMING,
+          );
+        })();
         if (fault !== 'none') faultRun = running;
         try {
           return await running;

@@ -359,17 +359,26 @@ describe('the sandbox page in a browser', { timeout: 30_000 }, () => {
       }
     };
     const running = Promise.all(Array.from({ length: concurrency }, worker));
-    // while the burst is in flight, the page loads and reads like a user's
+    // while the burst is in flight, the page loads, reads and runs the action like a user
     const during = await open('/incidents');
     const duringRows = await during.$$eval('#incident-rows tr[data-number]', (r) => r.length);
     expect(duringRows).toBeGreaterThanOrEqual(Math.min(start, 200));
     await during.close();
+    const form = await open('/run');
+    await fillExample(form, 'Data Action body: whatsapp');
+    const id = await newConversation(form);
+    await submitRun(form);
+    expect(await form.$eval('#run-result', (el) => el.getAttribute('data-outcome'))).toBe(
+      'created',
+    );
+    await form.close();
     await running;
+    expect(incidentsFor(id)).toHaveLength(1);
     expect(outcomes).toHaveLength(burst);
     expect(outcomes.every(Boolean)).toBe(true);
-    expect(sandbox.servicenow.db.rows('incident')).toHaveLength(start + burst);
+    expect(sandbox.servicenow.db.rows('incident')).toHaveLength(start + burst + 1);
     // the open page catches up by itself
-    await page.waitForSelector(`#incident-rows[data-count="${Math.min(start + burst, 200)}"]`);
+    await page.waitForSelector(`#incident-rows[data-count="${Math.min(start + burst + 1, 200)}"]`);
     expect(web.counters.listRefreshes).toBeGreaterThan(refreshesBefore);
     await page.close();
   }, 60_000);

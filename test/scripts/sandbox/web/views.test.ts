@@ -3,9 +3,11 @@
  * values are escaped wherever they land, and the detail view says when the platform withheld a
  * field instead of showing anything of it.
  */
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildGenesysArtifacts } from '../../../../genesys/index.ts';
 import { formFields, renderContractFields } from '../../../../scripts/sandbox/web/contract-form.ts';
+import { demoDir } from '../../../../scripts/sandbox/demo.ts';
 import { loadExamples } from '../../../../scripts/sandbox/web/examples.ts';
 import { esc } from '../../../../scripts/sandbox/web/html.ts';
 import { incidentDetailBody, incidentRows } from '../../../../scripts/sandbox/web/views.ts';
@@ -150,17 +152,23 @@ describe('incident detail', () => {
 describe('examples', () => {
   it('has one per example file, conversation shapes turned into the flat action inputs', () => {
     const examples = loadExamples();
-    expect(examples.map((e) => e.title)).toEqual([
-      'Data Action body: voice',
-      'Data Action body: whatsapp',
-      'Conversation object: whatsapp',
-      'Event: conversation-end',
-    ]);
+    const files = readdirSync(demoDir).filter((f) => f.endsWith('.json'));
+    expect(examples).toHaveLength(files.length);
+    expect(new Set(examples.map((e) => e.title)).size).toBe(files.length);
+    expect(examples.map((e) => e.title)).toEqual(
+      expect.arrayContaining([
+        'Data Action body: voice',
+        'Data Action body: whatsapp',
+        'Conversation object: whatsapp',
+        'Event: conversation-end',
+      ]),
+    );
     const properties = Object.keys(inputSchema.properties);
     for (const example of examples) {
       for (const name of inputSchema.required) expect(example.input).toHaveProperty(name);
       for (const name of Object.keys(example.input)) expect(properties).toContain(name);
     }
-    expect(examples[2]!.input.channel).toBe('whatsapp');
+    const conversation = examples.find((e) => e.title === 'Conversation object: whatsapp')!;
+    expect(conversation.input.channel).toBe('whatsapp');
   });
 });
