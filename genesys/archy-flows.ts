@@ -73,6 +73,7 @@ export const WORKFLOW_INPUTS = [
   'addressTo',
   'externalContactId',
   'disconnectType',
+  'subject',
 ] as const;
 
 // ----- the common module -----------------------------------------------------------------------
@@ -397,6 +398,9 @@ export function buildConversationEndWorkflow(
     direction: exp('ToLower(Flow.direction)'),
     customerAddress: exp(`If(Flow.direction == "OUTBOUND", ${outbound}, ${inbound})`),
     externalContactId: exp(flow('externalContactId')),
+    // an e-mail's subject is customer text: the description (masked by ServiceNow), never the
+    // 160-character short description it could overflow
+    description: exp(flow('subject')),
     schemaVersion: lit('1'),
   });
   return toYaml('workflow run by the conversation-end trigger', {

@@ -1,13 +1,16 @@
 /**
  * The sandbox demo: a voice call and a WhatsApp conversation through the generated Data Action,
  * the same WhatsApp conversation again as a Genesys conversation object (posted straight to
- * ServiceNow, as an event-bus integration would), a flow retry, and one bad input — then a table
- * of what happened. Payloads are the fictitious samples under ./demo/.
+ * ServiceNow, as an event-bus integration would), a flow retry, a conversation-end event through
+ * the generated workflow's inputs and the Data Action (and the same event replayed), and one bad
+ * input — then a table of what happened. Payloads are the fictitious samples under examples/.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { buildGenesysArtifacts } from '../../genesys/index.ts';
 import { COLUMNS } from '../../servicenow/src/server/app-names.ts';
 import type { Sandbox } from './sandbox.ts';
+import { workflowActionInput, workflowInputsFromEvent } from './workflow-runner.ts';
 
 export const demoDir = fileURLToPath(new URL('../../examples/', import.meta.url));
 
@@ -17,7 +20,7 @@ export function demoPayload(name: string): Record<string, unknown> {
 
 export interface DemoRow {
   step: string;
-  path: 'Data Action' | 'direct POST';
+  path: 'Data Action' | 'direct POST' | 'Workflow';
   channel: string;
   incident: string;
   outcome: 'created' | 'replayed' | 'rejected' | 'failed';
@@ -38,12 +41,13 @@ async function viaDataAction(
   sandbox: Sandbox,
   step: string,
   payload: Record<string, unknown>,
+  path: DemoRow['path'] = 'Data Action',
 ): Promise<DemoRow> {
   const result = await sandbox.execute(sandbox.actions.createIncident, payload);
   if (!result.ok) {
     return {
       step,
-      path: 'Data Action',
+      path,
       channel: String(payload.channel ?? '?'),
       incident: '-',
       outcome: 'failed',
@@ -58,7 +62,7 @@ async function viaDataAction(
   const { channel, text } = excerpt(sandbox, output.incidentSysId);
   return {
     step,
-    path: 'Data Action',
+    path,
     channel,
     incident: output.incidentNumber,
     outcome: output.created ? 'created' : 'replayed',
@@ -115,6 +119,15 @@ export async function runDemo(sandbox: Sandbox): Promise<DemoRow[]> {
       demoPayload('data-action-request.voice.json'),
     ),
   );
+
+  // the event-driven path: a customer.end event as the trigger hands it to the workflow, the
+  // workflow's own input expressions, then the same Data Action; the replayed event finds it
+  const { workflow } = buildGenesysArtifacts().flows!;
+  const event = demoPayload('genesys-event.customer-end.email.json');
+  const eventBody = event.eventBody as Record<string, unknown>;
+  const input = workflowActionInput(workflow, workflowInputsFromEvent(workflow, eventBody));
+  rows.push(await viaDataAction(sandbox, 'Conversation end event (e-mail)', input, 'Workflow'));
+  rows.push(await viaDataAction(sandbox, 'Same event again (trigger replay)', input, 'Workflow'));
 
   const bad = await sandbox.postToServiceNow(
     JSON.stringify({ channel: 'fax', shortDescription: '', urgency: 'high' }),

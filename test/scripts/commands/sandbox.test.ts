@@ -24,7 +24,7 @@ const rowOf = (id: string) =>
   sandbox.servicenow.db.rows('incident').filter((r) => r[COLUMNS.customCallId] === id);
 
 describe('the demo', () => {
-  it('creates two incidents, replays across shapes, rejects the bad input, and tabulates it', async () => {
+  it('creates three incidents, replays across shapes and events, rejects the bad input, and tabulates it', async () => {
     const fresh = await startSandbox();
     try {
       const rows = await runDemo(fresh);
@@ -33,20 +33,35 @@ describe('the demo', () => {
         ['Data Action', 'whatsapp', 'created'],
         ['direct POST', 'whatsapp', 'replayed'],
         ['Data Action', 'voice', 'replayed'],
+        ['Workflow', 'email', 'created'],
+        ['Workflow', 'email', 'replayed'],
         ['direct POST', 'fax', 'rejected'],
       ]);
       expect(rows[2]!.incident).toBe(rows[1]!.incident);
       expect(rows[3]!.incident).toBe(rows[0]!.incident);
-      expect(rows[4]!.detail).toMatch(/^400 \/customCallId: is required/);
-      expect(fresh.servicenow.db.rows('incident')).toHaveLength(2);
+      // the conversation-end event: one incident, the replayed event returns it
+      expect(rows[5]!.incident).toBe(rows[4]!.incident);
+      const eventIncident = fresh.servicenow.db
+        .rows('incident')
+        .find((r) => r.number === rows[4]!.incident);
+      expect(eventIncident?.[COLUMNS.customCallId]).toBe('3c8f1a2e-6b4d-4e0f-9a7c-5d2e1f0b8c44');
+      expect(eventIncident?.[COLUMNS.customerAddress]).toBe('dana.devries@example.com');
+      expect(rows[6]!.detail).toMatch(/^400 \/customCallId: is required/);
+      expect(fresh.servicenow.db.rows('incident')).toHaveLength(3);
       const table = formatDemoTable(rows);
       expect(table).toMatch(/Callback on \*\*\*-\*\*/);
-      for (const raw of ['+1 415 555 0134', '4111 1111', 'jan.de.vries', 'NL91ABNA'])
+      for (const raw of [
+        '+1 415 555 0134',
+        '4111 1111',
+        'jan.de.vries',
+        'NL91ABNA',
+        'dana.devries',
+      ])
         expect(table).not.toContain(raw);
     } finally {
       await fresh.close();
     }
-  });
+  }, 60_000); // two sandboxes and seven requests: generous on a shared CI machine
 });
 
 describe('generated Data Action → emulator', () => {
