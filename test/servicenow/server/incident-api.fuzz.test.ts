@@ -116,7 +116,7 @@ async function postBytes(bytes: Buffer, contentType: string) {
       'content-type': contentType,
       accept: 'application/json',
     },
-    body: bytes,
+    body: new Uint8Array(bytes),
   });
   const text = await response.text();
   return { status: response.status, text, json: JSON.parse(text) };
