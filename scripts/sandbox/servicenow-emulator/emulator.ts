@@ -346,6 +346,16 @@ export async function startServiceNowEmulator(
         error:
           target.getLastErrorMessage() || `Error during ${sysId ? 'update' : 'insert'} of ${table}`,
       };
+    // the answer shows what the caller may read (the hidden address only to PII readers)
+    const readable = readRecords(
+      installation?.app,
+      db,
+      table,
+      caller.roles,
+      new URLSearchParams({ sys_id: written }),
+    );
+    if (Array.isArray(readable)) return readable[0] ? { row: readable[0] } : 'not-found';
+    if (readable === 'forbidden') return { row: { sys_id: written } };
     const row = db.select(table, [[{ column: 'sys_id', operator: '=', value: written }]], 1)[0];
     return row ? { row } : 'not-found';
   }

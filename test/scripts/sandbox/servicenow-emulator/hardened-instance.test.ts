@@ -78,6 +78,9 @@ describe('mask on save (the built business rule, on Table API writes)', () => {
     expect(row(sysId)?.work_notes).toBe('customer read out card ****-****-****-1111 on the phone');
     expect(row(sysId)?.comments).not.toContain('12345678');
     expect(JSON.stringify(patch.json)).not.toContain(CARD);
+    // the answer shows the admin what the admin may read: not the hidden customer address
+    expect(patch.json.result).not.toHaveProperty('x_ibr_incbridge_customer_address');
+    expect(patch.json.result.sys_id).toBe(sysId);
   });
 
   it('the description is masked when a save changes it, and left alone by a save that does not', async () => {
