@@ -339,7 +339,7 @@ const DETAIL_TOPICS: Record<
   'voicemail.end': { leg: 'agent' },
   outbound: { leg: 'agent' },
   attributes: { leg: 'none' },
-  contact: { leg: 'none' },
+  contact: { leg: 'customer' },
 };
 
 function isoFromEpochMillis(value: unknown): string | undefined {

@@ -243,11 +243,17 @@ describe('the other conversation topics a trigger can send', () => {
     expect(ok(envelope('flow.end', flow)).request.customerAddress).toBe('+14155550134');
   });
 
-  it('attributes carries no address', () => {
+  it('attributes has no media type: named, not guessed (no channel, no incident)', () => {
     const eventBody: Attributes = { ...base, attributes: { incident: 'x' } };
-    const result = normalizeRequest(envelope('attributes', { ...eventBody, mediaType: 'VOICE' }));
-    expect(result.ok).toBe(true);
-    if (result.ok) expect(result.request.customerAddress).toBeUndefined();
+    const result = normalizeRequest(envelope('attributes', eventBody));
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.errors).toEqual([
+        {
+          path: '/eventBody/mediaType',
+          message: 'is required (VOICE, CALLBACK, MESSAGE, EMAIL, CHAT, ...)',
+        },
+      ]);
   });
 
   it('an unknown topic is refused, naming the ones accepted', () => {
@@ -300,5 +306,69 @@ describe('name initials work on code points', () => {
     expect(masked).not.toMatch(
       /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
     );
+  });
+});
+
+describe('every conversation topic accepted, each body typed as its SDK model', () => {
+  const voice = { ...base, mediaType: 'VOICE', direction: 'INBOUND', ani: 'tel:+14155550134' };
+  const agentVoice = { ...voice, ani: 'sip:+14155550134@10.0.0.1', dnis: 'sip:station-1@acme' };
+  const topics: Array<[string, object, string | undefined]> = [
+    ['customer.start', voice satisfies CustomerStart, '+14155550134'],
+    ['customer.end', voice satisfies CustomerEnd, '+14155550134'],
+    [
+      'acd.start',
+      voice satisfies platformClient.Models.AcdStartDetailEventTopicAcdStartEvent,
+      '+14155550134',
+    ],
+    ['acd.end', voice satisfies AcdEnd, '+14155550134'],
+    [
+      'flow.start',
+      voice satisfies platformClient.Models.FlowStartDetailEventTopicFlowStartEvent,
+      '+14155550134',
+    ],
+    ['flow.end', voice satisfies FlowEnd, '+14155550134'],
+    [
+      'flow.outcome',
+      voice satisfies platformClient.Models.FlowOutcomeDetailEventTopicFlowOutcomeEvent,
+      '+14155550134',
+    ],
+    [
+      'contact',
+      voice satisfies platformClient.Models.ContactDetailEventTopicContactUpdateEvent,
+      '+14155550134',
+    ],
+    ['user.start', agentVoice satisfies UserStart, '+14155550134'],
+    [
+      'user.end',
+      agentVoice satisfies platformClient.Models.UserEndDetailEventTopicUserEndEvent,
+      '+14155550134',
+    ],
+    ['acw', agentVoice satisfies Acw, '+14155550134'],
+    ['wrapup', agentVoice satisfies Wrapup, '+14155550134'],
+    [
+      'voicemail.start',
+      agentVoice satisfies platformClient.Models.VoicemailStartDetailEventTopicVoicemailStartEvent,
+      '+14155550134',
+    ],
+    [
+      'voicemail.end',
+      agentVoice satisfies platformClient.Models.VoicemailEndDetailEventTopicVoicemailEndEvent,
+      '+14155550134',
+    ],
+    [
+      'outbound',
+      {
+        ...agentVoice,
+        direction: 'OUTBOUND',
+        ani: 'sip:station-1@acme',
+        dnis: 'tel:+14155550199',
+      } satisfies platformClient.Models.OutboundDetailEventTopicOutboundInitEvent,
+      '+14155550199',
+    ],
+  ];
+  it.each(topics)('%s', (topic, eventBody, address) => {
+    const result = ok(envelope(topic, eventBody));
+    expect(result.request.channel).toBe('voice');
+    expect(result.request.customerAddress).toBe(address);
   });
 });
