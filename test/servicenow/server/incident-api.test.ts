@@ -386,11 +386,11 @@ describe('faults', () => {
   });
 
   it('latency delays the answer but the incident is already committed: a retry gets the same one', async () => {
-    client.emulator.faults.latencyMs = 300;
+    // the answer is held back far longer than the test waits: the caller gives up first
+    client.emulator.faults.latencyMs = 5_000;
     const request = body();
     const controller = new AbortController();
-    const abort = setTimeout(() => controller.abort(), 50);
-    await expect(
+    const pending = expect(
       fetch(client.emulator.url + '/api/x_ibr_incbridge/v1/incident_bridge/incidents', {
         method: 'POST',
         headers: {
@@ -403,7 +403,11 @@ describe('faults', () => {
         signal: controller.signal,
       }),
     ).rejects.toThrow();
-    clearTimeout(abort);
+    // give up once the incident is committed (state, not a clock), while the answer is held
+    while (rowsFor(request.customCallId).length === 0)
+      await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    await pending;
     expect(rowsFor(request.customCallId)).toHaveLength(1);
     client.emulator.faults.latencyMs = 0;
     const retry = await client.post(request);

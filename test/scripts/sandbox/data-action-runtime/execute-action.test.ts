@@ -384,6 +384,8 @@ describe('executeAction: get', () => {
       '/api/x_ibr_incbridge/v1/incident_bridge/incidents/genesys%3Aconv.1_a-b',
     );
     expect(endpoint.received.at(-1)!.raw.length).toBe(0);
+    // both must succeed: `false` on both sides would otherwise compare equal
+    expect([created.ok, found.ok]).toEqual([true, true]);
     expect(found.ok && created.ok && found.output).toEqual(
       created.ok && { ...created.output, created: false },
     );

@@ -46,11 +46,12 @@ describe('sendHttpRequest', () => {
   });
 
   it('times out on a slow server, and on a slow body', async () => {
-    const slowHead = await serve((_req, res) => void setTimeout(() => res.end('{}'), 1000));
+    // the servers never finish (closed after the test): only the time limit can end the call,
+    // so the verdict needs no clock
+    const slowHead = await serve(() => undefined);
     const slowBody = await serve((_req, res) => {
       res.writeHead(200);
       res.write('{');
-      setTimeout(() => res.end('}'), 1000);
     });
     for (const url of [slowHead, slowBody]) {
       const outcome = await sendHttpRequest(
@@ -58,7 +59,6 @@ describe('sendHttpRequest', () => {
         { ...options, timeoutMs: 150 },
       );
       expect(outcome.kind, url).toBe('timeout');
-      expect(outcome.durationMs).toBeLessThan(900);
     }
   });
 

@@ -82,4 +82,19 @@ describe('translateResponse', () => {
     );
     expect(result.ok ? result.values.x!.json : 'failed').not.toMatch(/process|env/);
   });
+
+  it('never evaluates a filter as script: a JavaScript-only expression selects nothing', () => {
+    // Jayway filters compare paths and literals; a native (eval) engine would call the string
+    // method and select the item named abc
+    const items = { result: { items: [{ name: 'abc' }, { name: 'abcd' }] } };
+    const result = translateResponse(
+      items,
+      { x: "$.result.items[?(@.name.toUpperCase() == 'ABC')].name" },
+      { x: '[]' },
+    );
+    expect(result.ok ? result.values.x!.json : 'failed').not.toContain('"abc"');
+    // while a Jayway filter on the same data works
+    const jayway = translateResponse(items, { x: "$.result.items[?(@.name == 'abc')].name" }, {});
+    expect(jayway.ok && jayway.values.x!.json).toBe('["abc"]');
+  });
 });
