@@ -307,6 +307,7 @@ export function regionPlan(region: string): RegionPlan {
   // national formats that leave the trunk prefix out: "(21) 98765-4321" in Brazil
   const bare =
     trunk === '' ||
+    formats.length === 0 ||
     formats.some(
       (f) =>
         String(f.nationalPrefixFormattingRule() || '').indexOf(trunk) < 0 ||

@@ -431,6 +431,8 @@ export function extractEvent(body: Record<string, unknown>): Extracted {
   if (kind.when === 'start') out.set('conversationStart', when, eventAt + '/eventTime');
   out.set('agentUserId', text(event.userId), eventAt + '/userId');
   out.set('externalContactId', text(event.externalContactId), eventAt + '/externalContactId');
+  // an e-mail's subject is the customer's own words: description (masked), never the summary
+  out.set('description', text(event.subject), eventAt + '/subject');
   deriveShortDescription(out, base);
   return out;
 }

@@ -16,6 +16,8 @@ export interface NationalPlans {
   /** The trunk prefixes as numbers and their lengths in digits (0 = none). */
   readonly trunkValues: number[];
   readonly trunkSizes: number[];
+  /** Fewest digits a number of these plans is written with (7 when there are none shorter). */
+  readonly minLength: number;
   readonly starts: Array<{ [length: number]: boolean[] }>;
   readonly regions: string[];
 }
@@ -76,7 +78,12 @@ export function nationalPlans(regions: readonly string[]): NationalPlans {
   }
   const trunkValues = trunks.map((trunk) => (trunk === '' ? 0 : Number(trunk)));
   const trunkSizes = trunks.map((trunk) => trunk.length);
-  const plans = { trunks, trunkValues, trunkSizes, starts, regions: wanted };
+  let minLength = 7;
+  trunks.forEach((trunk, t) => {
+    for (const length of Object.keys(starts[t] as object))
+      minLength = Math.min(minLength, Number(length) + trunk.length);
+  });
+  const plans = { trunks, trunkValues, trunkSizes, minLength, starts, regions: wanted };
   compiled[key] = plans;
   return plans;
 }
@@ -94,7 +101,8 @@ export function isNationalNumber(plans: NationalPlans, first4: number, length: n
     const size = plans.trunkSizes[t] as number;
     if (size > 0 && Math.floor(first4 / (POWERS[size - 1] as number)) !== trunk) continue;
     const allowed = (plans.starts[t] as { [length: number]: boolean[] })[length - size];
-    if (allowed && allowed[Math.floor(first4 / (POWERS[size] as number)) % 100]) return true;
+    // the two digits after the trunk prefix: first4 / 100 without a prefix, / 10 after one digit
+    if (allowed && allowed[Math.floor(first4 / (POWERS[size + 1] ?? 1)) % 100]) return true;
   }
   return false;
 }

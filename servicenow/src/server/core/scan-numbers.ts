@@ -179,6 +179,70 @@ export function findNumbers(
   return spans;
 }
 
+// ---------------------------------------------------------------- national-plan context
+
+const NOT_PHONE_WORDS = [
+  'order',
+  'invoice',
+  'ticket',
+  'case',
+  'ref',
+  'reference',
+  'id',
+  'no',
+  'nr',
+  'bestellung',
+  'rechnung',
+  'commande',
+  'facture',
+  'pedido',
+  'factura',
+  'bestelling',
+  'factuur',
+  'ordine',
+  'fattura',
+];
+
+/**
+ * Before bare digits: "#", "n°", an upper-case ticket prefix glued to them ("RITM0647313") or an
+ * order/invoice word. Bounded look-back (about 16 characters).
+ */
+function notAPhoneContext(text: string, at: number): boolean {
+  let b = at;
+  while (b > 0 && at - b < 2 && text.charCodeAt(b - 1) === 32) b--;
+  const before = b > 0 ? text.charCodeAt(b - 1) : 32;
+  if (before === 35 || before === 0xb0 || before === 0xba) return true; // "#", "n°", "nº"
+  if (before >= 65 && before <= 90) {
+    let i = at - 1;
+    while (i > 0 && at - i < 8 && text.charCodeAt(i - 1) >= 65 && text.charCodeAt(i - 1) <= 90) i--;
+    return at - i >= 2 && (i === 0 || !isAsciiLetter(text.charCodeAt(i - 1)));
+  }
+  let i = at;
+  while (i > 0 && at - i < 3 && ' :.#'.indexOf(text.charAt(i - 1)) >= 0) i--;
+  if (i > 0 && text.charCodeAt(i - 1) === 35) return true;
+  const word = previousWord(text, i);
+  return word !== '' && NOT_PHONE_WORDS.indexOf(word) >= 0;
+}
+
+/** ",37" after a number: decimals of an amount, not the end of a phone number. */
+function followedByCents(text: string, end: number): boolean {
+  return (
+    (text.charCodeAt(end) === 44 || text.charCodeAt(end) === 46) &&
+    isDigit(text.charCodeAt(end + 1)) &&
+    isDigit(text.charCodeAt(end + 2)) &&
+    !isDigit(text.charCodeAt(end + 3))
+  );
+}
+
+/** 8 digits that read as a date: 19xx/20xx, a month and a day (YYYYMMDD). */
+function isCompactDate(text: string, at: number, n: number): boolean {
+  if (n !== 8) return false;
+  const century = twoDigits(text, at);
+  const month = twoDigits(text, at + 4);
+  const day = twoDigits(text, at + 6);
+  return (century === 19 || century === 20) && month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
 // ---------------------------------------------------------------- identifiers
 
 function isHex(code: number): boolean {
@@ -371,12 +435,17 @@ function isDateLayout(text: string, groups: Groups, a: number): boolean {
   const s2 = groups.start[a + 2] as number;
   const value = (at: number, len: number) =>
     len === 1 ? text.charCodeAt(at) - 48 : twoDigits(text, at);
-  if (l0 === 4 && l1 <= 2 && l2 <= 2) {
+  // a year is 19xx or 20xx: "0473 04 18" is a phone number, not the 18th of April 473
+  const century = (at: number) => {
+    const c = twoDigits(text, at);
+    return c === 19 || c === 20;
+  };
+  if (l0 === 4 && l1 <= 2 && l2 <= 2 && century(s0)) {
     const month = value(s1, l1);
     const day = value(s2, l2);
     return month >= 1 && month <= 12 && day >= 1 && day <= 31;
   }
-  if (l0 <= 2 && l1 <= 2 && l2 === 4) {
+  if (l0 <= 2 && l1 <= 2 && l2 === 4 && century(s2)) {
     const x = value(s0, l0);
     const y = value(s1, l1);
     return (x >= 1 && x <= 31 && y >= 1 && y <= 12) || (x >= 1 && x <= 12 && y >= 1 && y <= 31);
@@ -435,15 +504,15 @@ function isNanpLayout(groups: Groups, a: number, count: number): boolean {
 }
 
 /** Can a value start at group g? Not at a lone digit, except "1 415…" and right after a "+". */
-function canStart(text: string, groups: Groups, g: number): boolean {
+function canStart(text: string, groups: Groups, g: number, plans: NationalPlans): boolean {
   if ((groups.sep[g] as number) & SHIELDED) return false;
   if (groupLength(groups, g) >= 2) return true;
   if (g === 0 && ((groups.sep[0] as number) & PLUS) !== 0) return true;
-  return (
-    text.charCodeAt(groups.start[g] as number) === 49 &&
-    g + 1 < groups.count &&
-    groupLength(groups, g + 1) === 3
-  );
+  if (g + 1 >= groups.count) return false;
+  // "1 415 555 0134"; with national plans also "2 22 13 20 00" (Cameroon), "(2) 2123 4567"
+  if (text.charCodeAt(groups.start[g] as number) === 49 && groupLength(groups, g + 1) === 3)
+    return true;
+  return plans.trunks.length > 0 && groupLength(groups, g + 1) >= 2;
 }
 
 /** The k-th digit (0-based) of the token's digits from group g on, or -1. */
@@ -476,8 +545,18 @@ function classifyToken(
       (sep & SEP_SPACE) !== 0 ||
       sep !== (groups.sep[s - 1] as number); // "10.1.2.3-402-345-6645": the glue differs
 
-    if (!startsCompound || !canStart(text, groups, s)) {
+    if (!startsCompound || !canStart(text, groups, s, plans)) {
       s++;
+      continue;
+    }
+    // "27 05 2038": a date written with spaces is never the start of a number
+    if (
+      s + 2 < groups.count &&
+      !(s === 0 && ((groups.sep[0] as number) & PLUS) !== 0) &&
+      (groups.sep[s + 1] as number) === (groups.sep[s + 2] as number) &&
+      isDateLayout(text, groups, s)
+    ) {
+      s += 3;
       continue;
     }
     const plus = s === 0 && ((groups.sep[0] as number) & PLUS) !== 0;
@@ -515,7 +594,7 @@ function classifyToken(
       }
       n += groupLength(groups, e);
       if (n > MAX_DIGITS) break;
-      if (n < 7) continue;
+      if (n < plans.minLength) continue;
       const type = classifyWindow(
         text,
         groups,
@@ -642,10 +721,19 @@ function classifyWindow(
   first4: number,
 ): number {
   const count = e - s + 1;
-  if (plus && n >= 8 && n <= 15 && d0 !== 0) return PHONE;
+  // E.164: 7 digits ("+683 7507", Niue) to 15, the country code never starting with 0
+  if (plus && n >= 7 && n <= 15 && d0 !== 0) return PHONE;
   const onlyDashOrSpace = (flags & (SEP_DOT | SEP_SLASH | SEP_PAREN)) === 0;
   // SSN: 3-2-4 with dashes or spaces is an SSN or nothing; 9 bare digits only after a keyword
-  if (n === 9 && count === 3 && onlyDashOrSpace) {
+  // (one kind of separator: "011 15-2345…" is not one); where a national plan applies and
+  // says it is a phone number there ("027 63 0981" in Congo), it is one
+  if (
+    n === 9 &&
+    count === 3 &&
+    onlyDashOrSpace &&
+    (groups.sep[s + 1] as number) === (groups.sep[s + 2] as number) &&
+    !isNationalNumber(plans, first4, n)
+  ) {
     const a = groups.start[s] as number;
     if (groupLength(groups, s) === 3 && groupLength(groups, s + 1) === 2) {
       const b = groups.start[s + 1] as number;
@@ -670,9 +758,20 @@ function classifyWindow(
   if (flags & SEP_DOT && d0 !== 0 && !isNanpLayout(groups, s, count)) return NONE;
   if (slashes > 1 || (slashes === 1 && !((groups.sep[s + 1] as number) & SEP_SLASH))) return NONE;
   if (d0 === 0 && d1 === 0) return n >= 10 && n <= 17 && d2 !== 0 ? PHONE : NONE; // "0044…"
-  if (d0 === 0 && n >= 9 && n <= 12) return PHONE; // trunk prefix 0, most of the world
+  if (d0 === 0 && n >= 9 && n <= 13) return PHONE; // trunk prefix 0, most of the world
   // North American Numbering Plan: NXX-NXX-XXXX, optionally after the country code 1
   if (n === 10 && d0 >= 2 && d3 >= 2) return PHONE;
   if (n === 11 && d0 === 1 && d1 >= 2 && d4 >= 2) return PHONE;
-  return isNationalNumber(plans, first4, n) ? PHONE : NONE;
+  if (!isNationalNumber(plans, first4, n)) return NONE;
+  // a national plan alone is weak evidence: not after "#" or "n°", a ticket prefix
+  // ("RITM0647313") or an order/invoice word, not a compact date (20240505), not an amount
+  // ("9 112 888,37 €")
+  const start = groups.start[s] as number;
+  if (
+    notAPhoneContext(text, start) ||
+    (count === 1 && isCompactDate(text, start, n)) ||
+    followedByCents(text, groups.end[e] as number)
+  )
+    return NONE;
+  return PHONE;
 }
