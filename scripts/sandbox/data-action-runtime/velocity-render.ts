@@ -11,11 +11,14 @@
  *   `0.00001`); a list, an object or an integer beyond 2^53 is refused when rendered (velocityjs
  *   prints `[1, a]` / `{a=1}` where Java's rendering depends on types Genesys does not document);
  * - a block comment `#* … *#` is replaced by an empty silent reference before rendering:
- *   velocityjs swallows the whitespace and newline after it, Java Velocity 1.7 keeps them.
+ *   velocityjs swallows the whitespace and newline after it, Java Velocity 1.7 keeps them;
+ * - an undefined reference prints as written in the template, as Java prints it: velocityjs
+ *   rebuilds its text from the syntax tree (`$x.replace("a", "b")` came out as
+ *   `$x.replace("a","b")`).
  * Values are never re-evaluated: an input containing `$input.x` or `#if` is printed as is.
  * Templates must first pass velocity-support.ts, which refuses what this cannot reproduce.
  */
-import { render } from 'velocityjs';
+import { Compile, Helper, parse } from 'velocityjs';
 import {
   base64,
   escapeJson,
@@ -230,11 +233,47 @@ export function replaceBlockComments(template: string): string {
   return out;
 }
 
+type ReferenceNode = Parameters<Compile['getReferences']>[0] & {
+  leader?: string;
+  pos?: { first_line: number; first_column: number; last_line: number; last_column: number };
+};
+
+/** velocityjs with Java's text for undefined references (see the module comment). */
+class JavaVelocity extends Compile {
+  private readonly lineStarts: number[] = [0];
+
+  constructor(private readonly source: string) {
+    super(parse(source), { customMethodHandlers: HANDLERS, escape: false });
+    for (let i = 0; i < source.length; i++) if (source[i] === '\n') this.lineStarts.push(i + 1);
+  }
+
+  private sourceOf(node: ReferenceNode): string | undefined {
+    const pos = node.pos;
+    if (!pos) return undefined;
+    const start = (this.lineStarts[pos.first_line - 1] ?? NaN) + pos.first_column;
+    const end = (this.lineStarts[pos.last_line - 1] ?? NaN) + pos.last_column;
+    return Number.isFinite(start) && Number.isFinite(end)
+      ? this.source.slice(start, end)
+      : undefined;
+  }
+
+  protected override getReferences(node: ReferenceNode, isVal?: boolean): string {
+    const value: unknown = super.getReferences(node, false);
+    if (!isVal || value !== undefined) return value as string;
+    if (this.silence || node.leader === '$!') return '';
+    // Undefined: Java prints the reference as written. Positions of references inside string
+    // literals are relative to the literal, so the slice is used only when it is the same
+    // reference, differing from velocityjs's rebuilt text only in whitespace.
+    const rebuilt: string = Helper.getRefText(node as Parameters<typeof Helper.getRefText>[0]);
+    const written = this.sourceOf(node);
+    return written !== undefined && written.replace(/\s+/g, '') === rebuilt.replace(/\s+/g, '')
+      ? written
+      : rebuilt;
+  }
+}
+
 function renderWith(template: string, context: Record<string, unknown>): string {
-  return render(replaceBlockComments(template), plainMap(context), undefined, {
-    customMethodHandlers: HANDLERS,
-    escape: false,
-  });
+  return new JavaVelocity(replaceBlockComments(template)).render(plainMap(context));
 }
 
 /**

@@ -312,6 +312,10 @@ function describeReference(reference: Node): string {
   return `$${String(reference.id)}${path}`;
 }
 
+/** A reference in shorthand notation (`$a.b.c("x")`), as text. */
+const SHORTHAND_REFERENCE =
+  '\\$!?[A-Za-z][A-Za-z0-9_-]*(?:\\.[A-Za-z][A-Za-z0-9_-]*(?:\\([^()\\n]*\\))?)*';
+
 /** Source-level constructs velocityjs mis-parses or ignores (checked before parsing). */
 const SOURCE_RULES: ReadonlyArray<{ pattern: RegExp; construct: string; reason: string }> = [
   {
@@ -332,6 +336,57 @@ const SOURCE_RULES: ReadonlyArray<{ pattern: RegExp; construct: string; reason: 
     construct: 'method call with blank ( )',
     reason:
       'Java Velocity 1.7 refuses the template (parse error) when only whitespace stands between the parentheses, velocityjs calls the method; write ()',
+  },
+  {
+    pattern: /\$!(?![{A-Za-z_])/g,
+    construct: '$! without a reference',
+    reason:
+      'Java Velocity 1.7 drops the ! or refuses the template, velocityjs prints $!; write $esc.dollar!',
+  },
+  {
+    pattern: /\$\$/g,
+    construct: '$$',
+    reason:
+      'Java Velocity 1.7 prints, drops or refuses $$ depending on what follows; write $esc.dollar$esc.dollar',
+  },
+  {
+    pattern: /\$$/g,
+    construct: '$ at the end',
+    reason: 'Java Velocity 1.7 refuses a template that ends in a lone $; write $esc.dollar',
+  },
+  {
+    pattern: /\$(?=#[A-Za-z{])/g,
+    construct: '$ before a directive',
+    reason: 'Java Velocity 1.7 drops a $ written right before #if, #end, …; write $esc.dollar',
+  },
+  {
+    pattern: new RegExp(`${SHORTHAND_REFERENCE}##`, 'g'),
+    construct: '## right after a reference',
+    reason:
+      'Java Velocity 1.7 prints the ## text there (it is no comment), velocityjs drops it; put a space before ## or write ${…}',
+  },
+  {
+    pattern: new RegExp(`${SHORTHAND_REFERENCE}(?:#(?:else|end)\\b)+[ \\t]+\\r?\\n`, 'g'),
+    construct: '#else/#end right after a reference, then spaces and a newline',
+    reason:
+      'Java Velocity 1.7 swallows the spaces and newline after the directive, velocityjs prints them; write ${…} or drop the spaces',
+  },
+  {
+    pattern: /(?<!\]\]|\*|#)#$/g,
+    construct: '# at the end',
+    reason: 'Java Velocity 1.7 refuses a template that ends in a lone #; write $esc.hash',
+  },
+  {
+    pattern: /##[^\n]*#\*/g,
+    construct: '#* inside a ## comment',
+    reason: 'Java Velocity 1.7 may refuse the template (it still sees the block comment opener)',
+  },
+  {
+    pattern:
+      /#(?!(?:if|elseif|else|end|foreach|set|macro|define|parse|include|evaluate|break|stop|literal)\b)[A-Za-z][A-Za-z0-9_]*[ \t]*\(/g,
+    construct: '#name(',
+    reason:
+      'Java Velocity 1.7 reads #name( as a macro call and refuses the template when no such macro exists, velocityjs prints it; write $esc.hash',
   },
   {
     pattern: /#\[\[\]\]#/g,
