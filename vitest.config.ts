@@ -7,6 +7,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    // a bound, not a verdict: property tests are CPU-bound and a shared 2-core machine can take
+    // several times the 5 s default; a test that needs longer still says so itself
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
     // tests talk to loopback only; keep any proxy settings of the machine out of the way
     env: { NO_PROXY: '127.0.0.1,localhost', NODE_ENV: 'test' },
     reporters: jsonReport ? ['default', ['json', { outputFile: jsonReport }]] : ['default'],

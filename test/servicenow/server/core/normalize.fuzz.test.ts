@@ -118,16 +118,15 @@ describe('normalizeRequest under fuzzing', () => {
     'never echoes a submitted string value in an error or a warning',
     () => {
       const MARK = 'ZQXJ';
-      /** Prefixes every string leaf, except message-session types (known echo, pinned below). */
-      const marked = (value: unknown, key?: string, inMessages = false): unknown => {
-        if (typeof value === 'string') return inMessages && key === 'type' ? value : MARK + value;
-        if (Array.isArray(value))
-          return value.map((v) => marked(v, undefined, inMessages || key === 'messages'));
+      /** Prefixes every string leaf (message-session types too: their echo is fixed). */
+      const marked = (value: unknown): unknown => {
+        if (typeof value === 'string') return MARK + value;
+        if (Array.isArray(value)) return value.map((v) => marked(v));
         if (value !== null && typeof value === 'object') {
           const out: Record<string, unknown> = {};
           for (const [k, v] of Object.entries(value)) {
             Object.defineProperty(out, k, {
-              value: marked(v, k, inMessages),
+              value: marked(v),
               enumerable: true,
               configurable: true,
               writable: true,
