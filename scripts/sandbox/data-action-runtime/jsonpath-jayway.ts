@@ -8,7 +8,9 @@
  *   translation map then falls back to its default); a present `null` is a value;
  * - the trailing functions `length()` (Integer) and `min() max() avg() sum() stddev()` (Double)
  *   apply to the result; Doubles print as Java does (`3.0`);
- * - filters compare as Jayway does: `==` never coerces ("1" == 1 is false), so it runs as `===`.
+ * - a filter whose result depends on comparing values of different types (`@.id == '1'` on a
+ *   number) is refused: Jayway 2.0 coerces them ("01" == 1 is true), later versions and
+ *   jsonpath-plus each differ; the filter runs strict and loose, and must agree.
  * Syntax only one engine knows is refused with a reason, never evaluated differently: Jayway's
  * filter operators (`=~`, `in`, `nin`, `subsetof`, `anyof`, `noneof`, `size`, `empty`) and its
  * newer functions, jsonpath-plus extensions (`^`, `~`, `@property`, `@path`, `@string()`,
@@ -37,7 +39,7 @@ const JAYWAY_ONLY_OPERATOR = /(=~|\s(in|nin|subsetof|anyof|noneof|size|empty)\s)
 const PLUS_ONLY =
   /[\^~`]|@(property|parentProperty|parent|path|root|string|number|boolean|null|array|object|integer|scalar|other)\b|\[\(/;
 
-/** Outside quotes: `==` → `===`, `!=` → `!==` (Jayway compares without coercion). */
+/** Outside quotes: `==` → `===`, `!=` → `!==`. */
 function strictComparisons(path: string): string {
   let out = '';
   let quote: string | undefined;
@@ -72,9 +74,26 @@ export function isDefinitePath(path: string): boolean {
   );
 }
 
+/** Paths the engines answer differently, checked on the text (see the tests for Jayway's answers). */
+const DIFFERING_SYNTAX: ReadonlyArray<[RegExp, string]> = [
+  [
+    /\.length(?![(\w])/,
+    'Jayway reads .length as a property (not found on a list), jsonpath-plus as the list length; write .length()',
+  ],
+  [/"/, "Jayway 2.0 refuses or ignores double-quoted strings; write 'text'"],
+  [/\[[^\]]*:[^\]]*:/, 'Jayway refuses slices with a step ([::2])'],
+  [
+    /\[\s*'[^']*'\s*,/,
+    "several names in one bracket (['a','b']) give a map in Jayway, a list in jsonpath-plus",
+  ],
+  [/:\s*0\s*\]/, 'a slice ending at 0 is empty in Jayway, everything in jsonpath-plus'],
+];
+
 function refuseForeignSyntax(path: string): void {
   if (!path.startsWith('$'))
     throw new UnsupportedJsonPath(path, 'must start with $ (the response root)');
+  for (const [pattern, reason] of DIFFERING_SYNTAX)
+    if (pattern.test(path)) throw new UnsupportedJsonPath(path, reason);
   if (JAYWAY_ONLY_OPERATOR.test(path))
     throw new UnsupportedJsonPath(
       path,
@@ -125,15 +144,18 @@ export function evaluateJsonPath(path: string, body: unknown): JsonPathResult {
   const fn = FUNCTION_SUFFIX.exec(path)?.[1];
   const base = fn ? path.slice(0, -`.${fn}()`.length) : path;
   const definite = isDefinitePath(base);
+  const run = (p: string) =>
+    JSONPath({ path: p, json: body as object, wrap: true, eval: 'safe' }) as unknown[];
   let matches: unknown[];
   try {
-    matches = JSONPath({
-      path: strictComparisons(base),
-      json: body as object,
-      wrap: true,
-      eval: 'safe',
-    }) as unknown[];
+    matches = run(strictComparisons(base));
+    if (base.includes('?(') && JSON.stringify(run(base)) !== JSON.stringify(matches))
+      throw new UnsupportedJsonPath(
+        path,
+        'a filter compares values of different types here (e.g. a number with a quoted string); Jayway versions disagree on that, compare like with like',
+      );
   } catch (error) {
+    if (error instanceof UnsupportedJsonPath) throw error;
     throw new UnsupportedJsonPath(path, `does not evaluate: ${(error as Error).message}`);
   }
   if (definite && matches.length === 0) return { found: false };

@@ -37,9 +37,19 @@ describe('evaluateJsonPath (Jayway semantics)', () => {
     expect(value('$.n')).toBe('null');
   });
 
-  it('filters compare without coercion: "1" == 1 is false in Jayway', () => {
-    expect(value('$.a[?(@.b == "1")].b')).toBe('[]');
-    expect(value("$.a[?(@.b != '1')].b")).toBe('[1]');
+  it('refuses filters whose result depends on comparing different types (Jayway versions differ)', () => {
+    // Jayway 2.0.0: @.b == '1' is true for b = 1; jsonpath-plus strict: false
+    expect(() => evaluateJsonPath("$.a[?(@.b == '1')].b", doc)).toThrow(/different types/);
+    expect(() => evaluateJsonPath("$.a[?(@.b != '1')].b", doc)).toThrow(/different types/);
+    expect(value('$.a[?(@.b == 2)].b')).toBe('[]');
+  });
+
+  it('refuses paths the engines read differently', () => {
+    expect(() => evaluateJsonPath('$.a.length', doc)).toThrow(/write \.length\(\)/);
+    expect(() => evaluateJsonPath('$["o"]', doc)).toThrow(/double-quoted/);
+    expect(() => evaluateJsonPath("$.o['x','y']", doc)).toThrow(/a map in Jayway/);
+    expect(() => evaluateJsonPath('$.a[0:0]', doc)).toThrow(/ending at 0/);
+    expect(() => evaluateJsonPath('$.a[::2]', doc)).toThrow(/step/);
   });
 
   it('length() is an Integer; sum/min/max/avg print as Java Doubles', () => {
