@@ -3,7 +3,21 @@
  * and tells whether the built output is older than its sources.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { OperationError } from '../lib/errors.ts';
 import { builtAppDir, repoRoot } from '../lib/paths.ts';
@@ -42,12 +56,47 @@ export function isBuildStale(): boolean {
   return sources.some((source) => newestMtime(source) > built);
 }
 
-/** Builds the app; throws BuildError with the SDK's output when the build fails. */
+/**
+ * Builds the app; throws BuildError with the SDK's output when the build fails. now-sdk empties
+ * its dist/ before it builds, so building servicenow/ in place would leave every reader (test
+ * workers, a running sandbox, a deploy) without an app for the seconds a build takes: the default
+ * project is built in a scratch copy, and its dist/app then swapped in (keys.ts copied back).
+ */
 export function buildServiceNowApp(options: BuildOptions = {}): void {
+  if (options.projectDir !== undefined) {
+    runNowSdkBuild(options.projectDir, options.frozenKeys);
+    return;
+  }
+  const scratch = mkdtempSync(join(servicenowDir, '.build-scratch-'));
+  try {
+    for (const entry of ['now.config.json', 'package.json', 'src'])
+      cpSync(join(servicenowDir, entry), join(scratch, entry), { recursive: true });
+    runNowSdkBuild(scratch, options.frozenKeys);
+    const keys = join('src', 'fluent', 'generated', 'keys.ts');
+    const builtKeys = readFileSync(join(scratch, keys), 'utf8');
+    const committedKeys = join(servicenowDir, keys);
+    if (!existsSync(committedKeys) || readFileSync(committedKeys, 'utf8') !== builtKeys)
+      writeFileSync(committedKeys, builtKeys);
+    mkdirSync(join(servicenowDir, 'dist'), { recursive: true });
+    const previous = `${builtAppDir}.previous-${process.pid}`;
+    rmSync(previous, { recursive: true, force: true });
+    if (existsSync(builtAppDir)) renameSync(builtAppDir, previous);
+    renameSync(join(scratch, 'dist', 'app'), builtAppDir);
+    rmSync(previous, { recursive: true, force: true });
+    // the build is newer than the keys.ts just copied back (isBuildStale compares the two)
+    const now = new Date();
+    const scopeDir = join(builtAppDir, 'scope');
+    for (const file of readdirSync(scopeDir)) utimesSync(join(scopeDir, file), now, now);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function runNowSdkBuild(projectDir: string, frozenKeys: boolean | undefined): void {
   const sdkCli = packageFile('@servicenow/sdk', 'bin/index.js', 'building the ServiceNow app');
-  const args = [sdkCli, 'build', ...(options.frozenKeys ? ['--frozenKeys'] : [])];
+  const args = [sdkCli, 'build', ...(frozenKeys ? ['--frozenKeys'] : [])];
   const result = spawnSync(process.execPath, args, {
-    cwd: options.projectDir ?? servicenowDir,
+    cwd: projectDir,
     env: { ...process.env, NODE_ENV: 'test' },
     encoding: 'utf8',
     timeout: 5 * 60 * 1000,
@@ -81,8 +130,8 @@ function tryLock(): boolean {
 
 /**
  * Builds when the build is missing or stale. Concurrent callers (test workers, a sandbox, CI
- * steps) take turns through a lock file: now-sdk cleans dist/ first, so two builds at once
- * break each other.
+ * steps) take turns through a lock file, so one build runs at a time; readers meanwhile keep
+ * the previous dist/app until the new one is swapped in.
  */
 export async function ensureServiceNowBuilt(options: BuildOptions = {}): Promise<boolean> {
   for (;;) {
