@@ -5,9 +5,15 @@
  */
 import { maskText } from '../../servicenow/src/server/core/mask.ts';
 import { ADVERSARIAL_TEXT } from '../../test/helpers/adversarial-text.ts';
+import { PLAN_REGIONS } from '../lib/phone-metadata.ts';
+import { leakOf } from '../../test/helpers/pii-arbitraries.ts';
+import { lookAlikeCorpus, regionPhoneCorpus } from '../../test/helpers/phone-corpus.ts';
 import {
   PII_TYPES,
   labelledCorpus,
+  pick,
+  piiValue,
+  seededRandom,
   transcriptText,
   type LabelledSentence,
   type PiiType,
@@ -220,4 +226,71 @@ async function measureTheirs(
     if (error instanceof TimedOut) return { mbPerSecond: undefined, timeoutMs };
     throw error;
   }
+}
+
+// ------------------------------------------------------------------ generated corpus (issue 12)
+
+export interface RegionCorpusScore {
+  /** Phone recall per form and type ("national MOBILE"): hidden (no 5-digit run left) and counted. */
+  byForm: Record<string, { hit: number; total: number }>;
+  /** Phone recall per region (all forms), masked with that region's plan applying. */
+  byRegion: Record<string, { hit: number; total: number }>;
+  /** Recall per PII type of values glued to punctuation or letters on both sides. */
+  glued: Record<PiiType, { hit: number; total: number }>;
+  /** Look-alikes changed by masking, per kind, over every region's plan and none. */
+  lookAlikes: { damaged: number; total: number; byKind: Record<string, number> };
+  regions: number;
+}
+
+const GLUES = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'.split('').concat(['abc', 'X', '']);
+
+/**
+ * Scores the masker on text generated from authorities it does not share: every region's
+ * numbers from libphonenumber's metadata (checked by libphonenumber-js), values glued to
+ * punctuation and letters, and look-alikes, each masked under every region's plan.
+ */
+export function scoreGeneratedCorpus(seed: number, perRegion: number): RegionCorpusScore {
+  const byForm: RegionCorpusScore['byForm'] = {};
+  const byRegion: RegionCorpusScore['byRegion'] = {};
+  const tally = (
+    table: Record<string, { hit: number; total: number }>,
+    key: string,
+    hit: boolean,
+  ) => {
+    const entry = (table[key] ??= { hit: 0, total: 0 });
+    entry.total++;
+    if (hit) entry.hit++;
+  };
+  for (const item of regionPhoneCorpus(seed, perRegion)) {
+    const result = maskText(item.sentence, { regions: [item.region] });
+    const value = { label: 'phone' as const, kind: 'phone', value: item.value };
+    const hit = leakOf(result.text, value) === undefined && (result.counts.phone ?? 0) >= 1;
+    tally(byForm, `${item.form} ${item.type}`, hit);
+    tally(byRegion, item.region, hit);
+  }
+  const random = seededRandom(seed);
+  const glued = {} as RegionCorpusScore['glued'];
+  for (const type of PII_TYPES) {
+    glued[type] = { hit: 0, total: 0 };
+    for (let i = 0; i < perRegion * 100; i++) {
+      const value = piiValue(random, type);
+      const text = pick(random, GLUES) + value.value + pick(random, GLUES);
+      const result = maskText(text);
+      glued[type].total++;
+      if (leakOf(result.text, value) === undefined && (result.counts[type] ?? 0) >= 1)
+        glued[type].hit++;
+    }
+  }
+  const lookAlikes = { damaged: 0, total: 0, byKind: {} as Record<string, number> };
+  const items = lookAlikeCorpus(seed, 4);
+  const regions = [[], ...PLAN_REGIONS.map((region) => [region])];
+  for (const plan of regions)
+    for (const item of items) {
+      lookAlikes.total++;
+      if (maskText(item.sentence, { regions: plan }).text !== item.sentence) {
+        lookAlikes.damaged++;
+        lookAlikes.byKind[item.kind] = (lookAlikes.byKind[item.kind] ?? 0) + 1;
+      }
+    }
+  return { byForm, byRegion, glued, lookAlikes, regions: PLAN_REGIONS.length };
 }

@@ -9,7 +9,7 @@
  * Look-alikes a region's plan could mistake for numbers (versions, amounts, order numbers,
  * dates in every common form, IPv4, UUIDs, tickets) come with it, for the damage count.
  */
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/examples.mobile.json';
 import {
   DigitAutomaton,

@@ -158,12 +158,13 @@ export function findNumbers(
             last4: compact.slice(compact.length - 4),
             iban: compact,
           });
-        // an IBAN look-alike failing mod-97 is left whole, unless it is only country letters
-        // glued to digits ("MK2221940922357351", "AD6011…038AAA"): those are read as a number
-        // (written in groups of four it is an IBAN look-alike whatever its characters)
+        // an IBAN look-alike failing mod-97 ("BE43000859577065") is left whole, unless it is
+        // letters glued to letters and digits ("xMK2221940922357351", "AD6011…038AAA"): those
+        // are read as a number (in groups of four it is a look-alike whatever its characters)
         if (
           isValidIban(compact) ||
           letterBeforeDigit(text, i, iban) ||
+          !gluedToLetter(text, i - 2) ||
           iban - i + 2 > compact.length
         ) {
           i = iban;
@@ -345,6 +346,10 @@ function readIban(text: string, from: number, stop: number, counter: { steps: nu
   return j;
 }
 
+function gluedToLetter(text: string, at: number): boolean {
+  return at > 0 && isAsciiLetter(text.charCodeAt(at - 1));
+}
+
 /** A letter followed by a digit in text[from, to): a BBAN's bank code ("ABNA0417…"). */
 function letterBeforeDigit(text: string, from: number, to: number): boolean {
   for (let j = from; j + 1 < to; j++)
@@ -479,6 +484,7 @@ function shieldLookAlikes(text: string, groups: Groups): void {
         count >= 3 &&
         dots === count - 1 &&
         text.charCodeAt(groups.start[a] as number) !== 48 &&
+        !(count === 3 && allTwoDigits(groups, a, b)) && // "47.58.76": New Caledonia
         !isNanpLayout(groups, a, count) &&
         !isNanpLayout(groups, a, 3) // "630.200.0358.05 …": a number glued to the next by "."
       )
@@ -487,6 +493,11 @@ function shieldLookAlikes(text: string, groups: Groups): void {
     if (shield) for (let g = a; g <= b; g++) groups.sep[g] = (groups.sep[g] as number) | SHIELDED;
     a = b + 1;
   }
+}
+
+function allTwoDigits(groups: Groups, a: number, b: number): boolean {
+  for (let g = a; g <= b; g++) if (groupLength(groups, g) !== 2) return false;
+  return true;
 }
 
 /** 3-3-4, or 1-3-3-4 starting with "1": how North American numbers are grouped. */
@@ -667,12 +678,16 @@ function windowSpan(
   )
     start--;
   const end = groups.end[e] as number;
-  // the last four digits (a last group may be shorter than four)
+  // the last four digits (a last group may be shorter than four); of a short number fewer,
+  // so that at least five stay hidden: a 7-digit number keeps 2, a 4-digit one none
+  let digits = 0;
+  for (let g = s; g <= e; g++) digits += groupLength(groups, g);
+  const keep = digits >= 9 ? 4 : Math.max(0, digits - 5);
   let last4 = '';
-  for (let g = e; g >= s && last4.length < 4; g--) {
+  for (let g = e; g >= s && last4.length < keep; g--) {
     const from = Math.max(
       groups.start[g] as number,
-      (groups.end[g] as number) - (4 - last4.length),
+      (groups.end[g] as number) - (keep - last4.length),
     );
     last4 = text.slice(from, groups.end[g] as number) + last4;
   }
@@ -721,9 +736,15 @@ function classifyWindow(
   first4: number,
 ): number {
   const count = e - s + 1;
-  // E.164: 7 digits ("+683 7507", Niue) to 15, the country code never starting with 0
-  if (plus && n >= 7 && n <= 15 && d0 !== 0) return PHONE;
   const onlyDashOrSpace = (flags & (SEP_DOT | SEP_SLASH | SEP_PAREN)) === 0;
+  // E.164: 7 digits ("+683 7507", Niue) to 15, the country code never starting with 0; but a
+  // "+" glued before a card grouped as printed does not make it a phone number
+  if (plus && n >= 7 && n <= 15 && d0 !== 0) {
+    const grouped = count > 1 && onlyDashOrSpace;
+    if (!grouped) return PHONE;
+    if (n >= 13 && isCardLayout(groups, s, e) && passesLuhnWindow(text, groups, s, e)) return CARD;
+    return PHONE; // "+358 40 1258" is Finnish, not an SSN
+  }
   // SSN: 3-2-4 with dashes or spaces is an SSN or nothing; 9 bare digits only after a keyword
   // (one kind of separator: "011 15-2345…" is not one); where a national plan applies and
   // says it is a phone number there ("027 63 0981" in Congo), it is one
@@ -755,7 +776,13 @@ function classifyWindow(
   if (count === 3 && isDateLayout(text, groups, s)) return NONE;
   // nobody writes one number with both dots and dashes: "006-23-2951.5521" is two values
   if ((flags & SEP_DOT) !== 0 && (flags & SEP_DASH) !== 0) return NONE;
-  if (flags & SEP_DOT && d0 !== 0 && !isNanpLayout(groups, s, count)) return NONE;
+  if (
+    flags & SEP_DOT &&
+    d0 !== 0 &&
+    !isNanpLayout(groups, s, count) &&
+    !(count === 3 && allTwoDigits(groups, s, e) && isNationalNumber(plans, first4, n))
+  )
+    return NONE;
   if (slashes > 1 || (slashes === 1 && !((groups.sep[s + 1] as number) & SEP_SLASH))) return NONE;
   if (d0 === 0 && d1 === 0) return n >= 10 && n <= 17 && d2 !== 0 ? PHONE : NONE; // "0044…"
   if (d0 === 0 && n >= 9 && n <= 13) return PHONE; // trunk prefix 0, most of the world
