@@ -1,3 +1,4 @@
+import type platformClient from 'purecloud-platform-client-v2';
 import { describe, expect, it } from 'vitest';
 import {
   MAX_WARNINGS,
@@ -148,6 +149,8 @@ describe('normalizeRequest: flat Data Action body', () => {
   });
 });
 
+type Conversation = platformClient.Models.Conversation;
+
 describe('normalizeRequest: Genesys conversation object', () => {
   it('reads the WhatsApp sample: customer address from messages[].fromAddress, queue, agent, text from attributes', () => {
     const result = ok(normalizeRequest(readSample('genesys-conversation.whatsapp.json')));
@@ -165,7 +168,7 @@ describe('normalizeRequest: Genesys conversation object', () => {
     });
   });
 
-  const voiceConversation = (direction: 'inbound' | 'outbound') => ({
+  const voiceConversation = (direction: 'inbound' | 'outbound'): Conversation => ({
     id: 'conv-1',
     address: '+18005550100', // the org's number: never the customer
     startTime: '2026-11-20T14:30:00.000Z',
@@ -201,8 +204,9 @@ describe('normalizeRequest: Genesys conversation object', () => {
   });
 
   it('adds the + that WhatsApp leaves off, and uses toAddress on outbound messages', () => {
-    const conversation = {
+    const conversation: Conversation = {
       id: 'conv-2',
+      startTime: '2026-11-20T14:30:00.000Z',
       participants: [
         {
           purpose: 'customer',
@@ -221,7 +225,7 @@ describe('normalizeRequest: Genesys conversation object', () => {
     expect(result.request.direction).toBe('outbound');
   });
 
-  it.each([
+  it.each<[string, platformClient.Models.Message, string]>([
     ['sms', { type: 'sms', fromAddress: { addressNormalized: '+14155550134' } }, '+14155550134'],
     [
       'webmessaging',
