@@ -34,6 +34,11 @@ export const RULES = {
     severity: 'error',
     summary: 'A string input is rendered into JSON outside quotes.',
   },
+  unencodedUrlInput: {
+    id: 'unencoded-url-input',
+    severity: 'warning',
+    summary: 'A string input is inserted into the request URL without $esc.url.',
+  },
   wrongCaseRoot: {
     id: 'wrong-case-root',
     severity: 'error',

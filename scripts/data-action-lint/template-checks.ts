@@ -229,10 +229,7 @@ function bodyChecks(
 
   // Escaping: every string input as a marker, everything present. An enum of values that need
   // no escaping cannot break the JSON, escaped or not.
-  const jsonSafe = (v: unknown) => typeof v === 'string' && escapeJson(v) === v;
-  const strings = properties.filter(
-    (p) => p.type === 'string' && !(p.enum?.every(jsonSafe) ?? false),
-  );
+  const strings = stringInputs(properties);
   const markerInput: Record<string, unknown> = { ...benign };
   strings.forEach((p, i) => (markerInput[p.name] = marker(i)));
   const rendered = renderOrError(template.text, markerInput);
@@ -264,6 +261,40 @@ function bodyChecks(
     }
   }
   return { findings, coverage };
+}
+
+/** String inputs that cannot be shown harmless by their enum (see bodyChecks). */
+function stringInputs(properties: InputProperty[]): InputProperty[] {
+  const jsonSafe = (v: unknown) => typeof v === 'string' && escapeJson(v) === v;
+  return properties.filter((p) => p.type === 'string' && !(p.enum?.every(jsonSafe) ?? false));
+}
+
+/** A string input in the URL without $esc.url: a space, &, / or # in it changes the URL. */
+function urlChecks(source: SourceAction, template: TemplateField): Finding[] {
+  const properties = inputProperties(source);
+  const strings = stringInputs(properties);
+  const input: Record<string, unknown> = Object.fromEntries(
+    properties.map((p) => [p.name, benignValue(p)]),
+  );
+  strings.forEach((p, i) => (input[p.name] = marker(i)));
+  const rendered = renderOrError(template.text, input);
+  if (rendered instanceof Error) return [];
+  const sites = inputReferenceSites(template.text);
+  const found = new Set(findMarkers(rendered).map((site) => site.id));
+  return [...found].flatMap((id) => {
+    const property = strings[id];
+    if (!property) return [];
+    return (sites.get(property.name) ?? [0]).map((offset) =>
+      finding(
+        source,
+        template,
+        RULES.unencodedUrlInput,
+        offset,
+        `string input ${property.name} is inserted into the URL unencoded: a space, &, /, ? or # in it changes the request`,
+        `Write $esc.url($input.${property.name}).`,
+      ),
+    );
+  });
 }
 
 function wrongCaseRoots(source: SourceAction, template: TemplateField): Finding[] {
@@ -363,6 +394,8 @@ export function checkTemplates(source: SourceAction): {
       ...relativeUrl(source, template),
       ...runtimeSupport(source, template),
     );
+    if (template.field === 'config.request.requestUrlTemplate')
+      findings.push(...urlChecks(source, template));
     if (template.field === 'config.request.requestTemplate' && bodyIsJson(source)) {
       const body = bodyChecks(source, template);
       findings.push(...body.findings);

@@ -34,6 +34,12 @@ describe('action lint command', () => {
     expect(notesOnly).toBe(0);
   });
 
+  it('warnings fail only with --strict', async () => {
+    const file = fixture('unencoded-url-input.action.json');
+    expect(await actionLintCommand([file], {}, captureIo().io)).toBe(0);
+    expect(await actionLintCommand([file], { strict: true }, captureIo().io)).toBe(1);
+  });
+
   it('--json prints one document, --format sarif a SARIF log', async () => {
     const json = captureIo();
     await actionLintCommand(
