@@ -110,10 +110,11 @@ export function parseJsonSource(text: string): JsonSource {
   }
 
   function value(pointer: string, depth: number): unknown {
-    if (depth > MAX_DEPTH) fail(`nested deeper than ${MAX_DEPTH} levels`);
     skipSpace();
     starts.set(pointer, i);
     const ch = text[i];
+    if ((ch === '{' || ch === '[') && depth >= MAX_DEPTH)
+      fail(`nested deeper than ${MAX_DEPTH} levels`);
     if (ch === '{') {
       i++;
       const object: Record<string, unknown> = {};
