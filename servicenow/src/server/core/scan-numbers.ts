@@ -430,6 +430,16 @@ function twoDigits(text: string, at: number): number {
   return (text.charCodeAt(at) - 48) * 10 + (text.charCodeAt(at + 1) - 48);
 }
 
+/** A 1- or 2-digit group's value (no closures here: each costs an allocation in Rhino). */
+function smallValue(text: string, at: number, length: number): number {
+  return length === 1 ? text.charCodeAt(at) - 48 : twoDigits(text, at);
+}
+
+function isCentury(text: string, at: number): boolean {
+  const century = twoDigits(text, at);
+  return century === 19 || century === 20;
+}
+
 /** Groups a..a+2 read as a date: 4-2-2 (year first) or 2-2-4, with a real month and day. */
 function isDateLayout(text: string, groups: Groups, a: number): boolean {
   const l0 = groupLength(groups, a);
@@ -438,21 +448,15 @@ function isDateLayout(text: string, groups: Groups, a: number): boolean {
   const s0 = groups.start[a] as number;
   const s1 = groups.start[a + 1] as number;
   const s2 = groups.start[a + 2] as number;
-  const value = (at: number, len: number) =>
-    len === 1 ? text.charCodeAt(at) - 48 : twoDigits(text, at);
   // a year is 19xx or 20xx: "0473 04 18" is a phone number, not the 18th of April 473
-  const century = (at: number) => {
-    const c = twoDigits(text, at);
-    return c === 19 || c === 20;
-  };
-  if (l0 === 4 && l1 <= 2 && l2 <= 2 && century(s0)) {
-    const month = value(s1, l1);
-    const day = value(s2, l2);
+  if (l0 === 4 && l1 <= 2 && l2 <= 2 && isCentury(text, s0)) {
+    const month = smallValue(text, s1, l1);
+    const day = smallValue(text, s2, l2);
     return month >= 1 && month <= 12 && day >= 1 && day <= 31;
   }
-  if (l0 <= 2 && l1 <= 2 && l2 === 4 && century(s2)) {
-    const x = value(s0, l0);
-    const y = value(s1, l1);
+  if (l0 <= 2 && l1 <= 2 && l2 === 4 && isCentury(text, s2)) {
+    const x = smallValue(text, s0, l0);
+    const y = smallValue(text, s1, l1);
     return (x >= 1 && x <= 31 && y >= 1 && y <= 12) || (x >= 1 && x <= 12 && y >= 1 && y <= 31);
   }
   return false;

@@ -1,0 +1,134 @@
+/**
+ * `npm run bench:rhino`: the masker where it runs in production — a Rhino engine — rather than
+ * in V8. The core (servicenow/src/server/core/mask.ts and what it imports) is bundled with
+ * esbuild and lowered to ES5 with TypeScript, then run in Debian's `rhino` (1.7.14, `-opt 9`,
+ * warmed up) on the benign 50 KB transcript chunks and the adversarial 50 KB inputs of
+ * `npm run bench`. Prints one table (MB/s and ms per 50 KB, and each input's cost against
+ * benign).
+ *
+ * Needs `rhino` and a Java runtime on the PATH (Debian: `apt-get install rhino
+ * default-jre-headless`). A benchmark, not a test: nothing fails on a slow machine.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import ts from 'typescript';
+import { repoRoot } from '../lib/paths.ts';
+import { ADVERSARIAL_TEXT } from '../../test/helpers/adversarial-text.ts';
+import { transcriptText } from '../../test/helpers/pii-corpus.ts';
+import { ADVERSARIAL_CHARS, BENCH_ADVERSARIAL, CHUNK_CHARS } from './masking.ts';
+
+const SEED = 20261120;
+const quick = process.argv.includes('--quick');
+/** Time spent measuring each input inside Rhino, after warming up. */
+const MEASURE_MS = quick ? 300 : 2000;
+const WARMUP_RUNS = quick ? 3 : 10;
+
+async function es5Bundle(): Promise<string> {
+  const bundled = await build({
+    entryPoints: [repoRoot + 'servicenow/src/server/core/mask.ts'],
+    bundle: true,
+    format: 'iife',
+    globalName: 'IncidentBridgeMask',
+    target: 'es2018',
+    write: false,
+    logLevel: 'silent',
+  });
+  const source = bundled.outputFiles[0]!.text;
+  return ts.transpileModule(source, {
+    compilerOptions: { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.None },
+  }).outputText;
+}
+
+/** The Rhino side: masks each input until MEASURE_MS passed, prints one JSON line per input. */
+function rhinoDriver(inputsPath: string): string {
+  return `
+var inputs = JSON.parse(readFile(${JSON.stringify(inputsPath)}));
+var maskText = IncidentBridgeMask.maskText;
+function now() { return java.lang.System.nanoTime() / 1e6; }
+for (var k = 0; k < inputs.length; k++) {
+  var texts = inputs[k].texts;
+  for (var w = 0; w < ${WARMUP_RUNS}; w++) maskText(texts[w % texts.length]);
+  var started = now(), chars = 0, calls = 0;
+  do {
+    for (var t = 0; t < texts.length; t++) { maskText(texts[t]); chars += texts[t].length; calls++; }
+  } while (now() - started < ${MEASURE_MS});
+  var ms = now() - started;
+  print(JSON.stringify({ name: inputs[k].name, mbPerSecond: chars / ms / 1000, msPerCall: ms / calls }));
+}
+`;
+}
+
+function rhinoVersion(): string | undefined {
+  const found = spawnSync('rhino', ['-e', 'print("ok")'], { encoding: 'utf8' });
+  if (found.status !== 0) return undefined;
+  // the shell reports "Rhino Snapshot"; the package manager knows the release
+  const dpkg = spawnSync('dpkg-query', ['-W', '-f', '${Version}', 'rhino'], { encoding: 'utf8' });
+  return dpkg.status === 0 ? `rhino ${dpkg.stdout.trim()}` : 'rhino (version unknown)';
+}
+
+async function main(): Promise<void> {
+  const version = rhinoVersion();
+  if (!version) {
+    process.stderr.write(
+      'bench:rhino: `rhino` is not on the PATH (Debian: apt-get install rhino default-jre-headless)\n',
+    );
+    process.exit(2);
+  }
+  const benign = transcriptText(SEED, 1_000_000);
+  const chunks: string[] = [];
+  for (let i = 0; i < benign.length && chunks.length < 4; i += CHUNK_CHARS)
+    chunks.push(benign.slice(i, i + CHUNK_CHARS));
+  const inputs = [
+    { name: 'benign transcripts', texts: chunks },
+    ...BENCH_ADVERSARIAL.map((name) => ({
+      name,
+      texts: [(ADVERSARIAL_TEXT[name] as (n: number) => string)(ADVERSARIAL_CHARS)],
+    })),
+  ];
+  const dir = mkdtempSync(join(tmpdir(), 'incident-bridge-rhino-'));
+  try {
+    const inputsPath = join(dir, 'inputs.json');
+    writeFileSync(inputsPath, JSON.stringify(inputs));
+    const script = join(dir, 'bench.js');
+    writeFileSync(script, (await es5Bundle()) + rhinoDriver(inputsPath));
+    process.stderr.write(`bench:rhino: ${inputs.length} inputs in ${version}, -opt 9\n`);
+    const run = spawnSync('rhino', ['-opt', '9', script], {
+      encoding: 'utf8',
+      timeout: 600_000,
+      maxBuffer: 1 << 20,
+    });
+    if (run.status !== 0) throw new Error(`rhino failed: ${run.stderr || run.stdout}`);
+    const rows = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { name: string; mbPerSecond: number; msPerCall: number });
+    const base = rows[0]!.msPerCall;
+    const lines = [
+      '| input (50 KB) | MB/s | ms per 50 KB | × benign |',
+      '| --- | --- | --- | --- |',
+      ...rows.map(
+        (r) =>
+          `| ${r.name} | ${r.mbPerSecond.toFixed(2)} | ${r.msPerCall.toFixed(1)} | ${(r.msPerCall / base).toFixed(2)} |`,
+      ),
+    ];
+    const worst = rows.slice(1).reduce((a, b) => (b.msPerCall > a.msPerCall ? b : a));
+    process.stdout.write(
+      `incident-bridge bench:rhino, ${new Date().toISOString().slice(0, 10)}: ${version}, java ${javaVersion()}\n\n${lines.join('\n')}\n\nworst adversarial: ${worst.name}, ${(worst.msPerCall / base).toFixed(2)}× benign\n`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function javaVersion(): string {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  return (result.stderr.split('\n')[0] ?? '').replace(/^openjdk version /, '').replace(/"/g, '');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:rhino: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
