@@ -82,7 +82,9 @@ export function readRecords(
     const field = name.slice(table.length + 1);
     fieldAcls.set(field, [...(fieldAcls.get(field) ?? []), id]);
   }
-  // the platform grants a field when any one of its ACLs passes
+  // the platform grants a field when any one of its ACLs passes; a field that fails is left out
+  // of the Table API's answer. ASSUMED: left out rather than returned empty (not verified on an
+  // instance; either way the value never leaves the emulator)
   const hidden = new Set(
     [...fieldAcls]
       .filter(([, ids]) => !app || !ids.some((id) => aclAllows(app, [id], roles)))
