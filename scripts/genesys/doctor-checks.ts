@@ -28,7 +28,8 @@ export interface GenesysDoctorInput {
 }
 
 export const GENESYS_PERMISSIONS =
-  'Integrations > Integration > View/Add/Edit, Integrations > Action > View/Add/Edit/Execute';
+  'Integrations > Integration > View/Add/Edit, Integrations > Action > View/Add/Edit/Execute, ' +
+  'Architect > Flow > View/Add/Edit/Publish, Process Automation > Trigger > View/Add/Edit';
 
 const check = (
   name: string,

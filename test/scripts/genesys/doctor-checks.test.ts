@@ -74,6 +74,12 @@ describe('genesysDoctorChecks', () => {
       'ok credentials "Bridge (ServiceNow credentials)"',
       'ok action "Create ServiceNow Incident"',
       'ok action "Get ServiceNow Incident"',
+      // the Architect side, as deploy would publish it (content hash read back)
+      'ok flow "Create ServiceNow Incident"',
+      'ok flow "Incident Bridge - Inbound Call"',
+      'ok flow "Incident Bridge - Inbound Message"',
+      'ok flow "Incident Bridge - Conversation End"',
+      'ok trigger "Incident Bridge - Conversation End"',
       'ok action test',
     ]);
     expect(
@@ -92,6 +98,12 @@ describe('genesysDoctorChecks', () => {
       fix: 'run npm run deploy:genesys -- --env dev',
     });
     expect(checks.at(-1)).toMatchObject({ name: 'action test', status: 'skip' });
+    expect(
+      checks.find((c) => c.name === 'trigger "Incident Bridge - Conversation End"'),
+    ).toMatchObject({
+      status: 'fail',
+      fix: 'run npm run deploy:genesys -- --env dev',
+    });
     expect(s.fake.writeCalls()).toHaveLength(0);
   });
 
