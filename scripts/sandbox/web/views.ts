@@ -141,6 +141,8 @@ export function runResult(view: RunView): string {
   let outcome: 'created' | 'replayed' | 'failed' | 'dry-run' = 'failed';
   let headline: string;
   let incident = '';
+  const link = (sysId: string, number: string | undefined) =>
+    `<p>Incident: <a id="result-incident" href="${esc(incidentHref(sysId))}">${esc(number)}</a></p>`;
   if (last.ok) {
     const output = last.output as {
       incidentSysId?: string;
@@ -152,15 +154,16 @@ export function runResult(view: RunView): string {
       headline = output.incidentSysId
         ? `Dry run: ${output.incidentNumber ?? ''} already exists for this conversation, nothing written`
         : 'Dry run: validated and masked, nothing written';
+      if (output.incidentSysId) incident = link(output.incidentSysId, output.incidentNumber);
     } else if (!output.incidentSysId) {
       headline = 'Succeeded without an incident';
     } else {
       outcome = output.created ? 'created' : 'replayed';
       headline = `${output.created ? 'Created' : 'Replayed'} ${output.incidentNumber ?? ''} (created: ${String(output.created)})`;
-      incident = `<p>Incident: <a id="result-incident" href="${esc(incidentHref(output.incidentSysId))}">${esc(output.incidentNumber)}</a></p>`;
+      incident = link(output.incidentSysId, output.incidentNumber);
     }
   } else {
-    headline = `Failed: ${last.error.message}`;
+    headline = `Failed: ${maskForDisplay(last.error.message) as string}`;
   }
   let count = '';
   const same = view.sameConversation;
@@ -179,7 +182,7 @@ export function runResult(view: RunView): string {
     );
     const status = attempt.ok
       ? 'success'
-      : `failed (${esc(attempt.kind)}, ${attempt.status}): ${esc(attempt.error.message)}`;
+      : `failed (${esc(attempt.kind)}, ${attempt.status}): ${esc(maskForDisplay(attempt.error.message))}`;
     const output = attempt.ok
       ? `<h4>Output</h4>${jsonBlock(maskForDisplay(attempt.output))}`
       : `<h4>Error</h4>${jsonBlock(maskForDisplay(attempt.error))}`;

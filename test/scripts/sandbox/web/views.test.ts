@@ -10,7 +10,11 @@ import { formFields, renderContractFields } from '../../../../scripts/sandbox/we
 import { demoDir } from '../../../../scripts/sandbox/demo.ts';
 import { loadExamples } from '../../../../scripts/sandbox/web/examples.ts';
 import { esc } from '../../../../scripts/sandbox/web/html.ts';
-import { incidentDetailBody, incidentRows } from '../../../../scripts/sandbox/web/views.ts';
+import {
+  incidentDetailBody,
+  incidentRows,
+  runResult,
+} from '../../../../scripts/sandbox/web/views.ts';
 import { COLUMNS } from '../../../../servicenow/src/server/app-names.ts';
 
 const action = buildGenesysArtifacts({ instanceUrl: 'https://example.service-now.com' }).actions
@@ -170,5 +174,38 @@ describe('examples', () => {
     }
     const conversation = examples.find((e) => e.title === 'Conversation object: whatsapp')!;
     expect(conversation.input.channel).toBe('whatsapp');
+  });
+});
+
+describe('a run result', () => {
+  it('shows a failure through the masker too: an error may quote what the endpoint answered', () => {
+    const quoted = 'HTTP 502 from endpoint: caller +1 415 555 0134 paid with 4111 1111 1111 1111';
+    const failure = {
+      ok: false as const,
+      kind: 'http' as const,
+      status: 502,
+      error: {
+        message: quoted,
+        code: 'bad.gateway',
+        status: 502,
+        messageParams: {},
+        details: [{ errorCode: 'ACTION.REMOTE_ENDPOINT' as const }],
+        errors: [],
+      },
+      trace: {
+        action: 'Create ServiceNow Incident',
+        secure: false,
+        steps: [{ step: 'executeRequest' as const, ok: false, durationMs: 3, error: quoted }],
+      },
+    };
+    const html = runResult({
+      outcome: { fault: 'none', dryRun: false, attempts: [failure, failure] },
+      viewerName: 'service.desk.agent',
+    });
+    expect(html).toContain('data-outcome="failed" data-attempts="2"');
+    expect(html).toContain(
+      'Failed: HTTP 502 from endpoint: caller ***-***-0134 paid with ****-****-****-1111',
+    );
+    for (const raw of ['415 555 0134', '4111 1111']) expect(html).not.toContain(raw);
   });
 });
