@@ -13,6 +13,7 @@ import { sameSetting, type DesiredProperty } from './app-settings.ts';
 import { privilegeCheck, tableAccessChecks, uniqueIndexCheck } from './hardening-checks.ts';
 import { FINGERPRINT_PROPERTY } from './deploy.ts';
 import { shortFingerprint } from './fingerprint.ts';
+import { planIntegrationUser } from './integration-user.ts';
 
 export interface ServiceNowDoctorInput {
   client: ServiceNowClient;
@@ -164,6 +165,33 @@ async function explainRefusal(
   );
 }
 
+/**
+ * The integration user as deploy leaves it (web service access only, the one role): what
+ * deploy would change now is drift, e.g. a role someone granted by hand.
+ */
+async function identityDrift(
+  input: ServiceNowDoctorInput,
+  integration: { user: string; password: string },
+): Promise<DoctorCheck> {
+  const plan = await planIntegrationUser(input.client, {
+    ...integration,
+    passwordEnv: 'the password variable',
+    role: `${input.app.scope}.integration`,
+  });
+  if (plan.action === 'unchanged' && plan.notes.length === 0)
+    return check(
+      'integration user',
+      'ok',
+      `${integration.user}: web service access only, ${input.app.scope}.integration and no other role`,
+    );
+  return check(
+    'integration user',
+    'warn',
+    `${integration.user} differs from what deploy makes it: ${[...plan.changes, ...plan.notes].join('; ')}`,
+    `run npm run deploy:servicenow -- --env ${input.envName ?? '<name>'} (it adopts the account)`,
+  );
+}
+
 export async function servicenowChecks(input: ServiceNowDoctorInput): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   const { app, client } = input;
@@ -257,6 +285,7 @@ export async function servicenowChecks(input: ServiceNowDoctorInput): Promise<Do
         `POST ${input.apiBasePath}/incidents dryRun → 200 as ${user}`,
       ),
     );
+    checks.push(await identityDrift(input, input.integration));
   } else if (dry.status === 401 || dry.status === 403) {
     checks.push(await explainRefusal(input, user, dry.status));
   } else if (dry.status === 429) {

@@ -51,6 +51,7 @@ export const SANDBOX_USERS: readonly EmulatorUser[] = [
     userName: 'genesys.integration',
     password: 'sandbox-only-integration',
     roles: ['x_ibr_incbridge.integration'],
+    webServiceAccessOnly: true,
   },
   {
     userName: 'service.desk.agent',

@@ -69,6 +69,7 @@ describe('doctor: ServiceNow checks', () => {
       'sys_user access from other scopes:ok',
       'unique index:ok',
       'endpoint as integration user:ok',
+      'integration user:ok',
     ]);
     expect(emulator.db.rows('incident')).toHaveLength(0);
   });
@@ -99,6 +100,22 @@ describe('doctor: ServiceNow checks', () => {
       expect(check.fix).toMatch(fix);
     },
   );
+
+  it('a role granted to the integration user by hand is drift, with the fix', async () => {
+    const user = emulator.users.find((u) => u.userName === 'genesys.integration')!;
+    user.roles.push('itil');
+    try {
+      const check = byName(
+        await run(emulator, { user: 'genesys.integration', password: 'sandbox-only-integration' }),
+        'integration user',
+      )!;
+      expect(check.status).toBe('warn');
+      expect(check.detail).toMatch(/- role itil/);
+      expect(check.fix).toMatch(/deploy:servicenow .*adopts the account/);
+    } finally {
+      user.roles.pop();
+    }
+  });
 
   it('rate limiting is named as such', async () => {
     emulator.faults.rateLimited = { count: 1, retryAfterSeconds: 1 };
