@@ -21,6 +21,7 @@ import {
   BENIGN_CORPUS_CHARS,
   CHUNK_CHARS,
   runMaskingBench,
+  type RegionCorpusScore,
   type Score,
   type Throughput,
 } from './masking.ts';
@@ -68,6 +69,44 @@ function worstAndMedian(values: Array<{ name: string; t: Throughput }>): {
     worst: sorted[0] as { name: string; t: Throughput },
     median: sorted[Math.floor((sorted.length - 1) / 2)] as { name: string; t: Throughput },
   };
+}
+
+/** Rows of the corpus generated from libphonenumber metadata (scripts/bench/masking.ts). */
+function generatedRows(g: RegionCorpusScore): string[][] {
+  const rate = (e: { hit: number; total: number }) => pct(e.hit / e.total);
+  const regions = Object.entries(g.byRegion).map(([region, e]) => ({ region, r: e.hit / e.total }));
+  regions.sort((a, b) => a.r - b.r);
+  const below = regions.filter((x) => x.r < 0.98);
+  const all = Object.values(g.byForm).reduce(
+    (a, e) => ({ hit: a.hit + e.hit, total: a.total + e.total }),
+    { hit: 0, total: 0 },
+  );
+  return [
+    [
+      `phone recall, every region's numbers (${g.regions} regions)`,
+      `${rate(all)}; worst ${regions[0]?.region} ${pct(regions[0]?.r)}`,
+      '',
+      `${all.total} numbers from libphonenumber metadata; ${below.length} regions below 98%${below.length ? ': ' + below.map((x) => x.region).join(', ') : ''}`,
+    ],
+    ...Object.entries(g.byForm).map(([form, e]) => [
+      `phone recall: ${form}`,
+      rate(e),
+      '',
+      `${e.total} numbers`,
+    ]),
+    ...PII_TYPES.map((type) => [
+      `recall glued to punctuation/letters: ${type}`,
+      rate(g.glued[type]),
+      '',
+      `${g.glued[type].total} values`,
+    ]),
+    [
+      "look-alikes damaged (every region's plan)",
+      pct(g.lookAlikes.damaged / g.lookAlikes.total),
+      '',
+      `${g.lookAlikes.total} versions, amounts, order numbers, dates, IPv4, UUIDs, tickets, times${g.lookAlikes.damaged ? ' — ' + JSON.stringify(g.lookAlikes.byKind) : ''}`,
+    ],
+  ];
 }
 
 function phase(p: LoadPhase): string {
@@ -182,6 +221,7 @@ async function main(): Promise<void> {
       pct(masking.score.theirs?.decoysIntact),
       `${masking.score.ours.items - n * PII_TYPES.length} UUIDs, timestamps, tickets, dates, IPv4, failed checksums`,
     ],
+    ...generatedRows(masking.generated),
     [
       `end to end, creates (runtime → emulator, ${e2e.concurrency} concurrent)`,
       phase(e2e.create),

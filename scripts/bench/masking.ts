@@ -64,6 +64,8 @@ export interface MaskingBenchResult {
   adversarial: Array<{ name: string; ours: Throughput; theirs: Throughput }>;
   score: { ours: Score; theirs: Score | undefined };
   corpus: { perType: number; kinds: number };
+  /** The corpus generated from libphonenumber metadata and the glued/look-alike sets. */
+  generated: RegionCorpusScore;
 }
 
 /** Runs `fn` over `texts` until at least `minMs` passed; characters per second. */
@@ -203,9 +205,12 @@ export async function runMaskingBench(options: MaskingBenchOptions): Promise<Mas
         items.map((item, i) => theirDetection(item.sentence, outputs[i] as string)),
       );
     }
+    options.progress('masking: generated corpus (every region, glued values, look-alikes)');
+    const generated = scoreGeneratedCorpus(options.seed, options.perType >= 100 ? 3 : 1);
     return {
       benign,
       adversarial,
+      generated,
       score: { ours, theirs: theirScore },
       corpus: { perType: options.perType, kinds: items.length / options.perType },
     };

@@ -432,6 +432,29 @@ describe('misconfiguration', () => {
     expect(client.incidents().length).toBe(before);
   });
 
+  it('an unknown phone region is a 500 naming the property and the item', async () => {
+    client.emulator.properties['x_ibr_incbridge.phone_regions'] = 'NL, xx';
+    const response = await client.post(body());
+    expect(response.status).toBe(500);
+    expect(response.json.error.detail).toMatch(
+      /x_ibr_incbridge\.phone_regions: item 1 is not a region code/,
+    );
+  });
+
+  it("the org's phone regions and the caller's country choose the national plans", async () => {
+    const text = 'llame al 612 34 56 78 o 030 1234567';
+    const dry = (extra: Record<string, unknown>) =>
+      client.post(body({ shortDescription: text, dryRun: true, ...extra }));
+    const plain = await dry({});
+    expect(plain.json.result.would_create.short_description).toContain('612 34 56 78');
+    client.emulator.properties['x_ibr_incbridge.phone_regions'] = 'es';
+    const configured = await dry({});
+    expect(configured.json.result.would_create.short_description).not.toContain('612 34 56 78');
+    delete client.emulator.properties['x_ibr_incbridge.phone_regions'];
+    const fromCaller = await dry({ customerAddress: '+34699111222' });
+    expect(fromCaller.json.result.would_create.short_description).not.toContain('612 34 56 78');
+  });
+
   it('mapping overrides from the property change the incident', async () => {
     client.emulator.properties['x_ibr_incbridge.mapping_overrides'] = JSON.stringify({
       shortDescriptionPrefix: '[Genesys] ',
