@@ -6,7 +6,7 @@
  */
 import type { BuiltApp } from './built-app.ts';
 import { PROPERTY_PREFIX } from '../../servicenow/src/server/app-names.ts';
-import { DETECTOR_NAMES } from '../../servicenow/src/server/core/mask.ts';
+import { DETECTOR_NAMES, validateRegions } from '../../servicenow/src/server/core/mask.ts';
 import type { ServicenowSettings } from '../../schemas/generated/deploy-config.ts';
 
 export interface DesiredProperty {
@@ -99,6 +99,9 @@ export function desiredSettings(
     `${at}.maxBodyBytes`,
   );
   want('default_caller_sys_id', settings?.defaultCallerSysId, `${at}.defaultCallerSysId`);
+  // the endpoint refuses an unknown region at run time (a 500): refuse it here instead
+  for (const error of settings?.phoneRegions ? validateRegions(settings.phoneRegions, '') : [])
+    problems.push(`${at}.phoneRegions${error.path.replace(/\//g, '.')}: ${error.message}`);
   want('phone_regions', settings?.phoneRegions?.join(','), `${at}.phoneRegions`);
   want(
     'mask_on_save_all_incidents',

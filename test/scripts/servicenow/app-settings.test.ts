@@ -80,6 +80,18 @@ describe('desiredSettings', () => {
     expect(desiredSettings(older, undefined, undefined, 'x').problems).toEqual([]);
   });
 
+  it('a phone region without a numbering plan is refused before anything is deployed', () => {
+    const settings = desiredSettings(
+      app,
+      undefined,
+      { phoneRegions: ['NL', 'XX'] },
+      'environments.dev',
+    );
+    expect(settings.problems).toEqual([
+      'environments.dev.servicenow.settings.phoneRegions.1: is not a region code with a numbering plan (ISO 3166 alpha-2, upper case, e.g. "NL")',
+    ]);
+  });
+
   it('compares mapping_overrides as JSON, other properties as text', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: 'x' } })).toBe(
       '{"a":{"c":"x","d":[1,{"e":3,"f":2}]},"b":1}',
