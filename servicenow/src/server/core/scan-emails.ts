@@ -147,14 +147,17 @@ export function findEmails(text: string, counter: { steps: number }): EmailSpan[
     start = afterGluedNumber(text, start, at);
     if (start === at) continue;
     let limit = at + 1;
+    let dots = 0;
     while (
       limit < text.length &&
       limit - at <= MAX_DOMAIN &&
       isDomainChar(text.charCodeAt(limit))
     ) {
+      if (text.charCodeAt(limit) === 46) dots++;
       limit++;
       counter.steps++;
     }
+    if (dots === 0) continue; // no domain without a dot ("a@a@a@…" ends here, cheaply)
     // "jan@example.nl." or "…nl-": sentence punctuation glued after the domain is not part of it
     while (
       limit > at + 1 &&

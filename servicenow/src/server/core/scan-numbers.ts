@@ -21,7 +21,7 @@
  * amounts such as 1.234.567), UUIDs (8-4-4-4-12), SSN-shaped 3-2-4 numbers the SSA cannot issue,
  * card-shaped numbers failing Luhn and IBAN-shaped strings failing mod-97.
  */
-import { IBAN_LENGTHS, isValidIban, isValidSsn } from './pii-checks.ts';
+import { IBAN_LENGTHS } from './pii-checks.ts';
 import { isNationalNumber, type NationalPlans } from './phone-plans.ts';
 import { isAsciiLetter, isDigit } from './text-classes.ts';
 
@@ -52,10 +52,6 @@ const PHONE = 1;
 const CARD = 2;
 const SSN = 3;
 const SHIELD = 4;
-
-function isNumberSpace(code: number): boolean {
-  return code === 32 || code === 0xa0 || code === 0x202f || code === 0x2009;
-}
 
 /** Reusable per-scan buffers (one token's groups); sized by the longest token seen. */
 interface Groups {
@@ -149,8 +145,9 @@ export function findNumbers(
     if (isDigit(code) && i >= 2 && isDigit(next)) {
       const iban = readIban(text, i - 2, stop, counter);
       if (iban > 0) {
-        const compact = ibanCompact(text, i - 2, iban);
-        if (isValidIban(compact))
+        const valid = ibanChecksumOk(text, i - 2, iban);
+        if (valid) {
+          const compact = ibanCompact(text, i - 2, iban);
           spans.push({
             start: i - 2,
             end: iban,
@@ -158,14 +155,15 @@ export function findNumbers(
             last4: compact.slice(compact.length - 4),
             iban: compact,
           });
+        }
         // an IBAN look-alike failing mod-97 ("BE43000859577065") is left whole, unless it is
         // letters glued to letters and digits ("xMK2221940922357351", "AD6011…038AAA"): those
         // are read as a number (in groups of four it is a look-alike whatever its characters)
         if (
-          isValidIban(compact) ||
+          valid ||
           letterBeforeDigit(text, i, iban) ||
           !gluedToLetter(text, i - 2) ||
-          iban - i + 2 > compact.length
+          text.slice(i - 2, iban).indexOf(' ') >= 0
         ) {
           i = iban;
           continue;
@@ -173,7 +171,7 @@ export function findNumbers(
       }
     }
     i = readToken(text, i, stop, groups, counter);
-    if (!insideIdentifier(text, groups.start[0] as number, i))
+    if (groups.count > 0 && !insideIdentifier(text, groups.start[0] as number, i))
       classifyToken(text, groups, options.plans, spans, counter);
   }
   counter.steps += length;
@@ -223,6 +221,21 @@ function notAPhoneContext(text: string, at: number): boolean {
   if (i > 0 && text.charCodeAt(i - 1) === 35) return true;
   const word = previousWord(text, i);
   return word !== '' && NOT_PHONE_WORDS.indexOf(word) >= 0;
+}
+
+/**
+ * The SSA's rules (as pii-checks' isValidSsn) read in place: area (3 digits at a) not 000, 666
+ * or 9xx, group (2 at b) not 00, serial (4 at c) not 0000. No strings built.
+ */
+function isIssuableSsn(text: string, a: number, b: number, c: number): boolean {
+  const area = (text.charCodeAt(a) - 48) * 100 + twoDigits(text, a + 1);
+  return (
+    area !== 0 &&
+    area !== 666 &&
+    area < 900 &&
+    twoDigits(text, b) !== 0 &&
+    twoDigits(text, c) * 100 + twoDigits(text, c + 2) !== 0
+  );
 }
 
 /** ",37" after a number: decimals of an amount, not the end of a phone number. */
@@ -357,6 +370,27 @@ function letterBeforeDigit(text: string, from: number, to: number): boolean {
   return false;
 }
 
+/**
+ * ISO 13616 mod-97 over text[from, to) as written (spaces skipped, letters of either case),
+ * without building the compact string: only a valid IBAN is copied (for its mask).
+ */
+function ibanChecksumOk(text: string, from: number, to: number): boolean {
+  let remainder = 0;
+  // the BBAN first, then the country and check digits (ISO 13616: move the first four to the end)
+  let j = from + 4;
+  for (let pass = 0; pass < 2; pass++) {
+    const end = pass === 0 ? to : from + 4;
+    for (; j < end; j++) {
+      const code = text.charCodeAt(j);
+      if (code === 32) continue;
+      if (code <= 57) remainder = (remainder * 10 + (code - 48)) % 97;
+      else remainder = (remainder * 100 + ((code & ~32) - 55)) % 97; // A=10 … Z=35
+    }
+    j = from;
+  }
+  return remainder === 1;
+}
+
 function ibanCompact(text: string, from: number, to: number): string {
   let out = '';
   for (let j = from; j < to; j++) if (text.charCodeAt(j) !== 32) out += text.charAt(j);
@@ -382,21 +416,28 @@ function readToken(
   const plus = text.charCodeAt(i) === 43;
   if (plus) i++;
   groups.count = 0;
+  let longest = 0;
+  let digits = 0;
+  // hot loop: inlined character tests (a call per character costs in Rhino)
   for (;;) {
     const g = groups.count++;
+    const groupStart = i;
     groups.start[g] = i;
     groups.sep[g] = sep;
-    while (i < stop && isDigit(text.charCodeAt(i))) i++;
+    let code = i < stop ? text.charCodeAt(i) : -1;
+    while (code >= 48 && code <= 57) code = ++i < stop ? text.charCodeAt(i) : -1;
     groups.end[g] = i;
-    counter.steps += i - (groups.start[g] as number);
+    if (i - groupStart > longest) longest = i - groupStart;
+    digits += i - groupStart;
+    counter.steps += i - groupStart + 1;
     // a separator run: at most 3 characters, at most one space between two non-spaces
     let j = i;
     sep = 0;
     let previousSpace = false;
     while (j < stop && j - i < 3) {
-      const code = text.charCodeAt(j);
+      code = text.charCodeAt(j);
       let flag = 0;
-      if (isNumberSpace(code)) {
+      if (code === 32 || code === 0xa0 || code === 0x202f || code === 0x2009) {
         if (previousSpace) break;
         flag = SEP_SPACE;
       } else if (code === 45) flag = SEP_DASH;
@@ -408,12 +449,16 @@ function readToken(
       sep |= flag;
       j++;
     }
-    counter.steps++;
-    if (j === i || j >= stop || !isDigit(text.charCodeAt(j))) break;
+    if (j === i || j >= stop) break;
+    code = text.charCodeAt(j);
+    if (code < 48 || code > 57) break;
     i = j;
   }
   if (plus) groups.sep[0] = (groups.sep[0] as number) | PLUS;
-  shieldLookAlikes(text, groups);
+  // lone digits ("1 1 1 …", "1.1.1.…") start no value, nor do fewer than 4 digits ("+1",
+  // "tel:+1"): nothing more to look at
+  if ((longest < 2 && !plus) || digits < 4) groups.count = 0;
+  else shieldLookAlikes(text, groups);
   return i;
 }
 
@@ -763,15 +808,12 @@ function classifyWindow(
     if (groupLength(groups, s) === 3 && groupLength(groups, s + 1) === 2) {
       const b = groups.start[s + 1] as number;
       const c = groups.start[s + 2] as number;
-      return isValidSsn(text.slice(a, a + 3), text.slice(b, b + 2), text.slice(c, c + 4))
-        ? SSN
-        : SHIELD;
+      return isIssuableSsn(text, a, b, c) ? SSN : SHIELD;
     }
   }
   if (n === 9 && count === 1 && followsSsnKeyword(text, groups.start[s] as number)) {
     const a = groups.start[s] as number;
-    if (isValidSsn(text.slice(a, a + 3), text.slice(a + 3, a + 5), text.slice(a + 5, a + 9)))
-      return SSN;
+    if (isIssuableSsn(text, a, a + 3, a + 5)) return SSN;
   }
   // cards: one run or grouped as printed (4-4-4-4, Amex 4-6-5); a card-shaped number failing
   // Luhn is left as written; a "+" glued in front does not make a card a phone number
