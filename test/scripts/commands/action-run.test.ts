@@ -118,6 +118,30 @@ describe('action run', () => {
     expect(captured.stdout).not.toContain(TOKEN);
   });
 
+  it('a secure action shows the shape of its inputs and body, never the values', async () => {
+    const { mkdtemp, readFile, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(`${tmpdir()}/action-run-`);
+    const action = JSON.parse(await readFile(fixture('relative-url.action.json'), 'utf8')) as {
+      secure: boolean;
+    };
+    action.secure = true;
+    await writeFile(`${dir}/secure.json`, JSON.stringify(action));
+    const captured = captureIo();
+    seen.length = 0;
+    const code = await actionRunCommand(
+      `${dir}/secure.json`,
+      { input: '{"email":"dana.smith@example.org"}', baseUrl },
+      captured.io,
+      {},
+    );
+    expect(code).toBe(0);
+    expect(seen[0]!.body).toContain('dana.smith@example.org'); // sent as usual
+    expect(captured.stdout).toContain('(secure: true)');
+    expect(captured.stdout).toContain('"email": "[secure: 22 chars]"');
+    expect(captured.stdout).not.toContain('dana.smith');
+  });
+
   it('without --base-url a relative URL fails with a reason, before sending', async () => {
     const captured = captureIo();
     seen.length = 0;
