@@ -76,7 +76,9 @@ export const TEMPLATE_ROOTS: Readonly<Record<TemplateKind, readonly string[]>> =
 
 /**
  * Roots Genesys provides in some integrations that the local runtime cannot: named in the refusal
- * so an admin knows why their action does not run here.
+ * so an admin knows why their action does not run here. `credentials` and `authResponse` are
+ * from Genesys's custom-auth articles; `salesforce` and `dynamics` are ASSUMED names of the
+ * vendor macro roots (not verified) — any other unknown root is refused by its own name anyway.
  */
 export const UNAVAILABLE_ROOTS: Readonly<Record<string, string>> = {
   credentials:
