@@ -158,6 +158,8 @@ export function evaluateJsonPath(path: string, body: unknown): JsonPathResult {
     if (error instanceof UnsupportedJsonPath) throw error;
     throw new UnsupportedJsonPath(path, `does not evaluate: ${(error as Error).message}`);
   }
+  // ASSUMED: Genesys uses the default only when Jayway throws PathNotFoundException, so an
+  // indefinite path without matches is the value [] (Jayway returns it without an exception).
   if (definite && matches.length === 0) return { found: false };
   const value = definite ? matches[0] : matches;
   if (fn === undefined) return { found: true, value, json: JSON.stringify(value) };

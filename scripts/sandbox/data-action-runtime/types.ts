@@ -30,7 +30,8 @@ export interface ExecuteOptions {
   /**
    * What a relative request URL (`/api/v2/…`) is resolved against: Genesys resolves it against
    * the integration (its org's API for Genesys Cloud Data Actions). The path is appended to this
-   * URL as written. Without it a relative URL fails the execution.
+   * URL as written (ASSUMED: how Genesys joins them is not documented). Without it a relative URL
+   * fails the execution.
    */
   baseUrl?: string;
   /** HTTP client; default: Node's global fetch. */
