@@ -14,7 +14,7 @@
  */
 import { pointer, type FieldError } from './field-error.ts';
 import { isKnownRegion, nationalPlans, regionsOfAddress } from './phone-plans.ts';
-import { domainEnd, findEmails } from './scan-emails.ts';
+import { domainEnd, findEmails, type EmailSpan } from './scan-emails.ts';
 import { findNumbers } from './scan-numbers.ts';
 import { isDigit } from './text-classes.ts';
 
@@ -99,7 +99,7 @@ function planRegions(options: MaskOptions): string[] {
   return regions;
 }
 
-/** The built-in detectors' spans, e-mail first, each already carrying its replacement. */
+/** The built-in detectors' spans in text order, each already carrying its replacement. */
 function builtInSpans(
   text: string,
   options: MaskOptions,
@@ -109,22 +109,29 @@ function builtInSpans(
   const emails = findEmails(text, counter);
   const skipStarts: number[] = [];
   const skipEnds: number[] = [];
-  const spans: Span[] = [];
   for (const email of emails) {
     // an e-mail address never joins a number, masked or not ("31612345678@s.whatsapp.net")
     skipStarts.push(email.start);
     skipEnds.push(email.end);
-    if (enabled.email)
-      spans.push({
-        start: email.start,
-        end: email.end,
-        type: 'email',
-        replacement: '***@' + email.domain,
-      });
   }
   const plans = nationalPlans(planRegions(options));
-  for (const found of findNumbers(text, { plans, skipStarts, skipEnds }, counter)) {
-    if (!enabled[found.type]) continue;
+  const numbers = findNumbers(text, { plans, skipStarts, skipEnds }, counter);
+  // both lists are in text order and never overlap each other: merge them, no sort needed
+  const spans: Span[] = [];
+  let e = 0;
+  for (let n = 0; n <= numbers.length; n++) {
+    const found = numbers[n];
+    while (e < emails.length && (!found || (emails[e] as EmailSpan).start < found.start)) {
+      const email = emails[e++] as EmailSpan;
+      if (enabled.email)
+        spans.push({
+          start: email.start,
+          end: email.end,
+          type: 'email',
+          replacement: '***@' + email.domain,
+        });
+    }
+    if (!found || !enabled[found.type]) continue;
     const replacement =
       found.type === 'iban'
         ? ibanMask(found.iban as string)
@@ -406,7 +413,7 @@ export function maskTextWithStats(input: string, options: MaskOptions = {}): Mas
 
   const counter = { steps: 0 };
   const spans = builtInSpans(text, options, enabled, counter);
-  let all = nonOverlapping(spans);
+  let all = spans; // in text order, never overlapping (see builtInSpans)
   if (extras.length > 0) all = nonOverlapping(all.concat(findExtraMatches(text, extras, all)));
 
   let cut = truncated ? maxLength : text.length;
