@@ -20,7 +20,7 @@ import type { EmulatorUser } from './users.ts';
 import { errorBody, NOT_AUTHENTICATED, NOT_AUTHORIZED } from './platform-errors.ts';
 import { authenticate } from './security.ts';
 import type { RecordRead } from './record-reads.ts';
-import type { TableApi } from './table-api.ts';
+import { NOT_FOUND, type TableApi } from './table-api.ts';
 
 export interface OAuthClient {
   clientId: string;
@@ -236,6 +236,12 @@ export function createPlatformApi(state: PlatformState): PlatformRoute[] {
           };
     }
     if (!caller.roles.includes('admin')) return NOT_AUTHORIZED;
+    const sysId = context.params.sys_id;
+    if (sysId !== undefined) {
+      // one record: the object itself, not a list
+      const row = state.tableApi.rowsOf(table)?.find((r) => r.sys_id === sysId);
+      return row ? { status: 200, body: { result: row } } : NOT_FOUND;
+    }
     const reply = state.tableApi.read(table, context.query);
     return reply ?? { status: 200, body: { result: [] } };
   }

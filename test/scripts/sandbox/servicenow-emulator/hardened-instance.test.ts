@@ -208,6 +208,16 @@ describe('Table API writes deploy relies on', () => {
     expect(authenticate(client.emulator.users, 'hashed.user', 'pw-hashed-1')).toBeDefined();
   });
 
+  it('a GET of one record answers the object itself', async () => {
+    const [property] = (await tableApi('GET', 'sys_properties?name=x_ibr_incbridge.max_body_bytes'))
+      .json.result;
+    const one = await tableApi('GET', `sys_properties/${property.sys_id}`);
+    expect(one.json.result).toMatchObject({
+      name: 'x_ibr_incbridge.max_body_bytes',
+      value: '1048576',
+    });
+  });
+
   it('an unknown record is 404 No Record found', async () => {
     const reply = await tableApi('PATCH', 'sys_properties/0123456789abcdef0123456789abcdef', {
       value: 'x',
