@@ -49,6 +49,12 @@ export const RULES = {
     severity: 'error',
     summary: 'A Terraform $${ or %%{ escape in a Genesys export: Genesys sends an extra $ or %.',
   },
+  terraformExpression: {
+    id: 'terraform-expression',
+    severity: 'note',
+    summary:
+      'Terraform computes part of a template (a variable, a function); lint checks the rest.',
+  },
   terraformInterpolation: {
     id: 'terraform-interpolation',
     severity: 'error',

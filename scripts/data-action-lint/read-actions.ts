@@ -197,6 +197,75 @@ export function unescapeTerraform(raw: string): { text: string; map: number[] } 
   return { text, map };
 }
 
+/** Stands for a value Terraform computes (`${var.url}`), which lint cannot know. */
+export const TERRAFORM_VALUE = 'TERRAFORM_VALUE';
+/** Roots of Velocity references: a `${…}` starting with one is Velocity's, misplaced in Terraform. */
+const VELOCITY_ROOTS = [
+  'input',
+  'esc',
+  'math',
+  'encoding',
+  'rawresult',
+  'successtemplateutils',
+  'credentials',
+  'authresponse',
+];
+
+/** End of the `${…}` starting at `start` (index of its `}`), braces and quotes balanced. */
+function interpolationEnd(raw: string, start: number): number {
+  let depth = 0;
+  let quote = false;
+  for (let i = start + 1; i < raw.length; i++) {
+    const ch = raw[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === '"') quote = false;
+    } else if (ch === '"') quote = true;
+    else if (ch === '{') depth++;
+    else if (ch === '}' && --depth === 0) return i;
+  }
+  return raw.length - 1;
+}
+
+/**
+ * A Terraform template attribute as Genesys receives it: escapes undone, and each of Terraform's
+ * own interpolations (`${var.url}`, not `${input.x}`) replaced by {@link TERRAFORM_VALUE}.
+ */
+export function genesysTextOf(
+  raw: string,
+  translationKeys: readonly string[],
+): { text: string; map: number[]; expressions: string[] } {
+  let text = '';
+  const map: number[] = [];
+  const expressions: string[] = [];
+  const emit = (chars: string, at: number) => {
+    text += chars;
+    for (let k = 0; k < chars.length; k++) map.push(at);
+  };
+  for (let i = 0; i < raw.length; i++) {
+    if (raw.startsWith('$${', i) || raw.startsWith('%%{', i)) {
+      emit(raw[i]!, i);
+      i++;
+      continue;
+    }
+    if (raw.startsWith('${', i)) {
+      const end = interpolationEnd(raw, i);
+      const expression = raw.slice(i + 2, end).trim();
+      const root = /^!?\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(expression)?.[1] ?? '';
+      const velocity =
+        VELOCITY_ROOTS.includes(root.toLowerCase()) || translationKeys.includes(root);
+      if (!velocity) {
+        expressions.push(expression);
+        emit(TERRAFORM_VALUE, i);
+        i = end;
+        continue;
+      }
+    }
+    emit(raw[i]!, i);
+  }
+  return { text, map, expressions };
+}
+
 /** The whole value is one Terraform expression, e.g. `${jsonencode({…})}`. */
 function wholeExpression(raw: string): string | undefined {
   const m = /^\$\{([\s\S]*)\}$/.exec(raw.trim());
@@ -287,7 +356,10 @@ async function terraformAction(
 ): Promise<SourceAction> {
   const request = asBlock(resource.config_request);
   const response = asBlock(resource.config_response);
-  const name = typeof resource.name === 'string' ? unescapeTerraform(resource.name).text : label;
+  const name =
+    typeof resource.name === 'string' && wholeExpression(resource.name) === undefined
+      ? unescapeTerraform(resource.name).text
+      : label;
   const contract: Record<'input' | 'output', unknown> = { input: undefined, output: undefined };
   for (const [key, attribute] of [
     ['input', 'contract_input'],
@@ -317,9 +389,26 @@ async function terraformAction(
       Object.entries(isObject(v) ? v : {}).map(([k, x]) => [k, unescapeTerraform(String(x)).text]),
     );
   const templates: TemplateField[] = [];
+  const translationKeys = Object.keys(
+    isObject(response.translation_map) ? response.translation_map : {},
+  );
   const template = (field: string, kind: 'request' | 'success', path: string[], raw: unknown) => {
     if (typeof raw !== 'string') return undefined;
-    const { text, map } = unescapeTerraform(raw);
+    const { text, map, expressions } = genesysTextOf(raw, translationKeys);
+    if (expressions.length > 0) {
+      const at = locator.inString(path, raw.indexOf('${'), raw);
+      findings.push({
+        rule: RULES.terraformExpression.id,
+        severity: RULES.terraformExpression.severity,
+        file,
+        action: name,
+        field,
+        line: at.line,
+        column: at.column,
+        message: `Terraform computes part of this template (${expressions.map((e) => `\${${e}}`).join(', ')}); lint checks the rest with ${TERRAFORM_VALUE} in its place`,
+        fix: 'Nothing to fix; check the computed value yourself.',
+      });
+    }
     templates.push({
       field,
       kind,

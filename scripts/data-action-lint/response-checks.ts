@@ -73,7 +73,7 @@ function templateFinding(
   };
 }
 
-function sampleFor(schema: Schema | undefined): unknown {
+function sampleFor(schema: Schema | undefined, depth = 0): unknown {
   switch (schema?.type) {
     case 'integer':
       return 1;
@@ -82,9 +82,14 @@ function sampleFor(schema: Schema | undefined): unknown {
     case 'boolean':
       return true;
     case 'object':
-      return {};
+      return Object.fromEntries(
+        Object.entries(schema.properties ?? {}).map(([name, child]) => [
+          name,
+          depth < 20 ? sampleFor(child, depth + 1) : null,
+        ]),
+      );
     case 'array':
-      return [sampleFor(schema.items)];
+      return [sampleFor(schema.items, depth + 1)];
     default:
       return 'sample';
   }
@@ -188,7 +193,8 @@ export function checkResponse(source: SourceAction): Finding[] {
   // With defaults only, the output is checked for JSON but not against the contract: a default
   // that fails the contract (null for a required string) is a deliberate way to fail the action.
   const cases: Array<{ label: string; body: unknown; validate: boolean }> = [];
-  if (placed.length === Object.keys(map).length)
+  const mapped = Object.keys(map).length > 0;
+  if (mapped && placed.length === Object.keys(map).length)
     cases.push({ label: 'for a response holding every translation path', body, validate: true });
   if (Object.keys(map).length > 0 && Object.keys(map).every((k) => k in defaults))
     cases.push({
@@ -196,8 +202,14 @@ export function checkResponse(source: SourceAction): Finding[] {
       body: {},
       validate: false,
     });
-  if (Object.keys(map).length === 0)
-    cases.push({ label: 'for a JSON response', body: { result: 'sample' }, validate: true });
+  // Without a translation map the template usually passes the response through ($rawResult):
+  // a response shaped like the output contract must then come out as JSON that satisfies it.
+  if (!mapped)
+    cases.push({
+      label: 'for a response shaped like the output contract',
+      body: sampleFor(outputSchema) ?? {},
+      validate: true,
+    });
 
   for (const { label, body: responseBody, validate } of cases) {
     const translated = translateResponse(responseBody, map, defaults);

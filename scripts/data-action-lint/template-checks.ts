@@ -333,8 +333,16 @@ function terraformEscapes(source: SourceAction, template: TemplateField): Findin
       );
     return findings;
   }
+  // Terraform's own ${var.x} became TERRAFORM_VALUE in the text; a Velocity ${input.x} stayed.
   const raw = template.terraformText ?? '';
+  const keys = Object.keys(source.action.config?.response?.translationMap ?? {});
   for (const m of raw.matchAll(/(?<![$%])[$%]\{/g)) {
+    const root = /^\{!?\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(raw.slice(m.index + 1))?.[1] ?? '';
+    const velocity =
+      m[0] === '%{' ||
+      KNOWN_ROOTS.some((r) => r.toLowerCase() === root.toLowerCase()) ||
+      keys.includes(root);
+    if (!velocity) continue;
     // map the raw offset to the unescaped template for the position
     const before = raw.slice(0, m.index);
     const offset = m.index - (before.match(/\$\$\{|%%\{/g)?.length ?? 0);

@@ -46,6 +46,7 @@ describe('action lint finds every bug pattern of the issue', () => {
     ],
     ['terraform-actions.tf.json', ['literal-reference', 'unescaped-string-input']],
     ['unencoded-url-input.action.json', ['unencoded-url-input']],
+    ['terraform-variables.tf', ['terraform-expression']],
     ['clean.action.json', []],
   ];
   for (const [file, rules] of expected)
@@ -82,6 +83,15 @@ describe('action lint finds every bug pattern of the issue', () => {
     const { findings } = await lintPaths([fixture('extra-brace-success.action.json')]);
     // {"name": ${name}, "tier": ${tier}}} : the third } of the end, column 35
     expect(findings[0]!.templatePosition).toEqual({ line: 1, column: 35 });
+  });
+
+  it('names an action after its resource label when its name is a Terraform variable', async () => {
+    const report = await lintPaths([fixture('terraform-variables.tf')]);
+    expect(report.actions.map((a) => a.name)).toEqual(['classify_email']);
+    expect(report.findings.map((f) => [f.field, f.message])).toEqual([
+      ['config.request.requestUrlTemplate', expect.stringContaining('(${var.classifier_url})')],
+      ['config.request.headers.X-API-Key', expect.stringContaining('(${var.classifier_api_key})')],
+    ]);
   });
 
   it('reads Terraform contracts written with jsonencode(), heredocs and file()', async () => {
