@@ -25,43 +25,32 @@ export interface EmailSpan {
 const MAX_LOCAL = 64;
 const MAX_DOMAIN = 253;
 
-/** RFC 5322 atext without "/", "=", "?", "&" (see above), plus ".". */
-function isLocalChar(code: number): boolean {
-  if (isDigit(code) || isAsciiLetter(code)) return true;
-  if (code >= 0x80) return isUnicodeWordChar(code);
-  // ! # $ % ' * + - . ^ _ ` { | } ~
-  return (
-    code === 33 ||
-    code === 35 ||
-    code === 36 ||
-    code === 37 ||
-    code === 39 ||
-    code === 42 ||
-    code === 43 ||
-    code === 45 ||
-    code === 46 ||
-    code === 94 ||
-    code === 95 ||
-    code === 96 ||
-    (code >= 123 && code <= 126)
-  );
+/**
+ * ASCII classes as lookup tables (one array read per character instead of a chain of tests):
+ * 1 = local-part character (RFC 5322 atext without "/", "=", "?", "&", plus "."), 2 = may start
+ * a local part (letters, digits, "_"), 4 = domain character (letters, digits, "-", ".").
+ */
+const ASCII_CLASS: number[] = [];
+for (let code = 0; code < 128; code++) {
+  const alnum =
+    (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+  let bits = 0;
+  if (alnum || "!#$%'*+-.^_`{|}~".indexOf(String.fromCharCode(code)) >= 0) bits |= 1;
+  if (alnum || code === 95) bits |= 2;
+  if (alnum || code === 45 || code === 46) bits |= 4;
+  ASCII_CLASS.push(bits);
 }
 
-/** Characters a local part may start with: letters, digits, "_" (not quotes or symbols). */
+function isLocalChar(code: number): boolean {
+  return code < 128 ? ((ASCII_CLASS[code] as number) & 1) !== 0 : isUnicodeWordChar(code);
+}
+
 function isLocalStart(code: number): boolean {
-  return (
-    isDigit(code) || isAsciiLetter(code) || code === 95 || (code >= 0x80 && isUnicodeWordChar(code))
-  );
+  return code < 128 ? ((ASCII_CLASS[code] as number) & 2) !== 0 : isUnicodeWordChar(code);
 }
 
 function isDomainChar(code: number): boolean {
-  return (
-    isDigit(code) ||
-    isAsciiLetter(code) ||
-    code === 45 ||
-    code === 46 ||
-    (code >= 0x80 && isUnicodeWordChar(code))
-  );
+  return code < 128 ? ((ASCII_CLASS[code] as number) & 4) !== 0 : isUnicodeWordChar(code);
 }
 
 function isTopLevel(text: string, start: number, end: number): boolean {

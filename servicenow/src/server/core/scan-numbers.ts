@@ -345,7 +345,8 @@ function readIban(text: string, from: number, stop: number, counter: { steps: nu
   while (j < stop && count < wanted) {
     counter.steps++;
     const code = text.charCodeAt(j);
-    if (isAlnum(code)) {
+    // inlined isAlnum: this loop is the hot one on IBAN-like text
+    if ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)) {
       count++;
       group++;
       j++;
