@@ -245,7 +245,12 @@ describe('leak scan: seeded PII and secrets appear in no output', () => {
 
   it('Data Action runtime: results and traces of the secure action, successes and failures', async () => {
     const from = outputs.length;
-    const { createIncident } = buildGenesysArtifacts({ instanceUrl: sn.url }).actions;
+    // the secure variant: a secure action is for your own secure flow, so without generated flows
+    const { createIncident } = buildGenesysArtifacts({
+      instanceUrl: sn.url,
+      secure: true,
+      flows: false,
+    }).actions;
     const credentials = {
       type: 'basic' as const,
       username: 'genesys.integration',

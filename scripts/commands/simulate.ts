@@ -10,6 +10,8 @@ import { writeLine, type Io } from '../lib/io.ts';
 import { readInput } from '../lib/read-input.ts';
 import { startSandbox } from '../sandbox/sandbox.ts';
 import { describeStep } from '../sandbox/data-action-runtime/trace-text.ts';
+import type { ExecutionResult } from '../sandbox/data-action-runtime/index.ts';
+import { maskForDisplay } from '../sandbox/web/trace-display.ts';
 
 export interface SimulateOptions {
   input: string;
@@ -55,10 +57,11 @@ export async function simulateCommand(options: SimulateOptions, io: Io): Promise
       }
       return exitCodeFor(response.status);
     }
-    const result = await sandbox.execute(
-      sandbox.actions.createIncident,
-      payload as Record<string, unknown>,
-    );
+    // a non-secure action's trace holds the values as sent: printed through the app's masker,
+    // as the sandbox page shows it (a secure action's trace holds only their shapes)
+    const result = maskForDisplay(
+      await sandbox.execute(sandbox.actions.createIncident, payload as Record<string, unknown>),
+    ) as ExecutionResult;
     if (options.json) {
       writeLine(io.stdout, JSON.stringify(result, null, 2));
     } else {

@@ -134,9 +134,10 @@ describe('every generated flow', () => {
 
 describe('the common module (BP/merge-ephemeral-message-to-external-contact-blueprint modules/common-module/ResolveContact.yaml)', () => {
   const module = body('commonModule');
-  const variables = (module.variables as Node[]).map(
-    (v): Node => ({ kind: Object.keys(v)[0]!, ...(Object.values(v)[0] as Node) }),
-  );
+  const variables = (module.variables as Node[]).map((v): Node => ({
+    kind: Object.keys(v)[0]!,
+    ...(Object.values(v)[0] as Node),
+  }));
 
   it('has startUpTaskActions ending in endTask, no startUpRef or tasks', () => {
     expect(module.startUpRef).toBeUndefined();

@@ -17,6 +17,7 @@ const schemaFile = JSON.parse(
 );
 const ajv = new Ajv({ allErrors: true, strict: true });
 ajv.addKeyword('x-hint');
+ajv.addKeyword('x-known-channels');
 const validate = ajv.compile(schemaFile);
 const compiled = compileSchema(incidentRequestSchema as unknown as ObjectSchema);
 

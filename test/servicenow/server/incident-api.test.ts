@@ -136,6 +136,11 @@ describe('the samples', () => {
       contactType: 'chat',
       address: '+31612345678',
     },
+    'genesys-event.customer-end.email.json': {
+      channel: 'email',
+      contactType: 'email',
+      address: 'dana.devries@example.com',
+    },
   };
 
   it('covers every sample file', () => {
