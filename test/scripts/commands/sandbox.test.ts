@@ -214,7 +214,7 @@ describe('commands', () => {
     expect(captured.stdout).toMatch(
       /1 +Voice call \(IVR escalation\) +Data Action +voice +INC0010001 +created/,
     );
-    expect(captured.stdout).toMatch(/5 requests, 2 incidents/);
+    expect(captured.stdout).toMatch(/7 requests, 3 incidents/);
     expect(captured.stdout).toMatch(
       /curl -s -X POST http:\/\/127\.0\.0\.1:\d+\/api\/v2\/integrations\/actions\/create-servicenow-incident\/execute/,
     );
