@@ -61,9 +61,12 @@ function strictComparisons(path: string): string {
   return out;
 }
 
+/** `$.a.[0]` is `$.a[0]` to Jayway, a deep scan `$.a..0` to jsonpath-plus: read it as Jayway. */
+const asJayway = (path: string) => path.replace(/(?<!\.)\.\[/g, '[');
+
 /** Jayway's definiteness (see the module comment), from jsonpath-plus's own tokenizer. */
 export function isDefinitePath(path: string): boolean {
-  return JSONPath.toPathArray(path).every(
+  return JSONPath.toPathArray(asJayway(path)).every(
     (token) =>
       token !== '..' &&
       token !== '*' &&
@@ -138,11 +141,32 @@ function applyDoubleFunction(name: (typeof DOUBLE_FUNCTIONS)[number], numbers: n
   }
 }
 
+/**
+ * `$..[0].id` where some `[0]` has no `id`: Jayway 2.0 throws PathNotFoundException (the default
+ * applies), later versions leave that match out. Versions disagree, so the path is refused when
+ * it happens on this response.
+ */
+function refuseMissingAfterDeepScan(path: string, base: string, run: (p: string) => unknown[]) {
+  const tokens = JSONPath.toPathArray(base);
+  const scan = tokens.indexOf('..');
+  const last = tokens[tokens.length - 1]!;
+  if (scan === -1 || tokens.length - scan < 3 || !/^[A-Za-z_$][\w$-]*$/.test(last)) return;
+  const parents = run(JSONPath.toPathString(tokens.slice(0, -1)));
+  const missing = parents.some(
+    (p) => p !== null && typeof p === 'object' && !Array.isArray(p) && !(last in p),
+  );
+  if (missing)
+    throw new UnsupportedJsonPath(
+      path,
+      `after the deep scan some matches have no ${last}; Jayway 2.0 then fails the path (the default applies), later versions skip them`,
+    );
+}
+
 /** Evaluates `path` on a parsed JSON body as Jayway would. Throws UnsupportedJsonPath. */
 export function evaluateJsonPath(path: string, body: unknown): JsonPathResult {
   refuseForeignSyntax(path);
   const fn = FUNCTION_SUFFIX.exec(path)?.[1];
-  const base = fn ? path.slice(0, -`.${fn}()`.length) : path;
+  const base = asJayway(fn ? path.slice(0, -`.${fn}()`.length) : path);
   const definite = isDefinitePath(base);
   const run = (p: string) =>
     JSONPath({ path: p, json: body as object, wrap: true, eval: 'safe' }) as unknown[];
@@ -154,6 +178,7 @@ export function evaluateJsonPath(path: string, body: unknown): JsonPathResult {
         path,
         'a filter compares values of different types here (e.g. a number with a quoted string); Jayway versions disagree on that, compare like with like',
       );
+    refuseMissingAfterDeepScan(path, base, run);
   } catch (error) {
     if (error instanceof UnsupportedJsonPath) throw error;
     throw new UnsupportedJsonPath(path, `does not evaluate: ${(error as Error).message}`);
