@@ -84,11 +84,18 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
         parseInteger,
       ),
     )
-    .action((options: { json?: boolean; disable?: string[]; maxLength?: number }) =>
-      run('mask', options.json, async () => {
-        const { maskCommand } = await import('./commands/mask.ts');
-        return maskCommand(options, io);
-      }),
+    .addOption(
+      new Option(
+        '--regions <codes>',
+        'comma-separated ISO 3166 regions whose national phone numbering plans apply (e.g. NL,ES)',
+      ).argParser(parseList),
+    )
+    .action(
+      (options: { json?: boolean; disable?: string[]; maxLength?: number; regions?: string[] }) =>
+        run('mask', options.json, async () => {
+          const { maskCommand } = await import('./commands/mask.ts');
+          return maskCommand(options, io);
+        }),
     );
 
   program

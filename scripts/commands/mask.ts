@@ -6,6 +6,7 @@ import {
   DEFAULT_MAX_MASK_LENGTH,
   DETECTOR_NAMES,
   maskText,
+  validateRegions,
   type DetectorName,
   type MaskOptions,
 } from '../../servicenow/src/server/core/mask.ts';
@@ -19,6 +20,8 @@ export interface MaskCommandOptions {
   /** Detectors to switch off, e.g. ["phone"]. */
   disable?: string[];
   maxLength?: number;
+  /** Regions whose national phone plans apply, e.g. ["NL", "ES"] (as the phone_regions property). */
+  regions?: string[];
 }
 
 export function maskOptionsFrom(options: MaskCommandOptions): MaskOptions {
@@ -38,7 +41,17 @@ export function maskOptionsFrom(options: MaskCommandOptions): MaskOptions {
   ) {
     throw new InputError(`--max-length must be an integer from 1 to ${DEFAULT_MAX_MASK_LENGTH}`);
   }
-  return maxLength === undefined ? { detectors } : { detectors, maxLength };
+  const result: MaskOptions = maxLength === undefined ? { detectors } : { detectors, maxLength };
+  if (options.regions !== undefined) {
+    const regions = options.regions.map((code) => code.trim().toUpperCase());
+    const problem = validateRegions(regions)[0];
+    if (problem)
+      throw new InputError(
+        `--regions: item ${problem.path.replace('/regions/', '')} ${problem.message}`,
+      );
+    result.regions = regions;
+  }
+  return result;
 }
 
 export async function maskCommand(options: MaskCommandOptions, io: Io): Promise<number> {

@@ -1,0 +1,18 @@
+/** `incident-bridge mask --regions`: the org's phone regions, as the phone_regions property takes them. */
+import { describe, expect, it } from 'vitest';
+import { maskOptionsFrom } from '../../../scripts/commands/mask.ts';
+import { maskText } from '../../../servicenow/src/server/core/mask.ts';
+
+describe('mask --regions', () => {
+  it('upper-cases the codes and applies their national plans', () => {
+    const options = maskOptionsFrom({ regions: ['es', ' BR'] });
+    expect(options.regions).toEqual(['ES', 'BR']);
+    expect(maskText('llame al 612 34 56 78', options).text).toBe('llame al ***-***-5678');
+  });
+
+  it('names an unknown code by its position', () => {
+    expect(() => maskOptionsFrom({ regions: ['NL', 'XX'] })).toThrow(
+      /--regions: item 1 is not a region code/,
+    );
+  });
+});
