@@ -180,18 +180,36 @@ export async function deployServiceNow(
   }
   if (refused || input.dryRun) return result;
 
-  // apply: the app first (it brings the role and the properties), then the user, the settings
+  // apply: the app first (it brings the role and the properties) and, at once, its fingerprint —
+  // a run that fails later converges on rerun instead of meeting an unrecorded install — then
+  // the user and the settings
   if (action !== 'unchanged') {
     await input.install();
     result.applied = true;
+  }
+  const [fingerprintRow] = await client.table(
+    'sys_properties',
+    { name: FINGERPRINT_PROPERTY },
+    ['sys_id', 'value'],
+    1,
+  );
+  if (!fingerprintRow?.sys_id)
+    throw new Error(`property ${FINGERPRINT_PROPERTY} is not on the instance after install`);
+  if (fingerprintRow.value !== input.fingerprint) {
+    await client.tableWrite('PATCH', 'sys_properties', fingerprintRow.sys_id, {
+      value: input.fingerprint,
+    });
+    result.writes++;
   }
   if (userPlan && input.integration && userPlan.action !== 'unchanged') {
     input.progress(`${userPlan.action === 'create' ? 'creating' : 'updating'} ${userPlan.user}…`);
     result.writes += await applyIntegrationUser(client, userPlan, input.integration);
     result.applied = true;
   }
-  const names = [...input.desired.map((p) => p.name), FINGERPRINT_PROPERTY];
-  const after = await propertyValues(client, names);
+  const after = await propertyValues(
+    client,
+    input.desired.map((p) => p.name),
+  );
   for (const property of input.desired) {
     const row = after.get(property.name);
     if (!row) throw new Error(`property ${property.name} is not on the instance after install`);
@@ -200,13 +218,6 @@ export async function deployServiceNow(
     await client.tableWrite('PATCH', 'sys_properties', row.sysId, { value: property.value });
     result.writes++;
     result.applied = true;
-  }
-  const fingerprintRow = after.get(FINGERPRINT_PROPERTY);
-  if (fingerprintRow && fingerprintRow.value !== input.fingerprint) {
-    await client.tableWrite('PATCH', 'sys_properties', fingerprintRow.sysId, {
-      value: input.fingerprint,
-    });
-    result.writes++;
   }
   result.checks = await verify(input);
   return result;

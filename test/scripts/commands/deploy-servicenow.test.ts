@@ -76,7 +76,7 @@ async function deploy(
   configPath: string,
   options: Partial<DeployServiceNowOptions>,
   environment: Record<string, string> = SECRETS,
-  deps: { installTimeoutMs?: number; appDir?: string } = {},
+  deps: { installTimeoutMs?: number; appDir?: string; fetch?: typeof fetch } = {},
 ) {
   const captured = captureIo();
   // through the CLI's one error reporter, as `incident-bridge deploy servicenow` runs it
@@ -360,6 +360,37 @@ describe('deploy:servicenow', { timeout: 120_000 }, () => {
       expect(result.stderr).toMatch(/did not finish within 3 s/);
     } finally {
       emulator.platform.faults.hangInstall = false;
+    }
+  });
+});
+
+describe('deploy:servicenow after a partial failure', { timeout: 120_000 }, () => {
+  it('a run that fails after the install converges on rerun: no refusal, no second install', async () => {
+    const fresh = await startServiceNowEmulator({
+      preinstalled: false,
+      users: SANDBOX_USERS.filter((u) => u.userName !== 'genesys.integration'),
+    });
+    try {
+      const config = writeConfig(fresh.url);
+      // the connection drops when deploy creates the integration user (after the install)
+      const failing: typeof fetch = (input, init) =>
+        init?.method === 'POST' && String(input).includes('/api/now/table/sys_user?')
+          ? Promise.reject(new TypeError('fetch failed'))
+          : fetch(input, init);
+      const first = await deploy(config, {}, SECRETS, { fetch: failing });
+      expect(first.code).toBe(1);
+      expect(fresh.platform.counters.installs).toBe(1);
+
+      const rerun = await deploy(config, {});
+      expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
+      expect(rerun.stdout).toMatch(/unchanged +app +x_ibr_incbridge/);
+      expect(rerun.stdout).toContain('create     user      genesys.integration');
+      expect(fresh.platform.counters.installs).toBe(1);
+      expect(fresh.users.find((u) => u.userName === 'genesys.integration')?.roles).toEqual([
+        'x_ibr_incbridge.integration',
+      ]);
+    } finally {
+      await fresh.close();
     }
   });
 });
