@@ -186,7 +186,9 @@ export function checkResponse(source: SourceAction): Finding[] {
   // A response with a value at every simple path.
   const body: Record<string, unknown> = {};
   const placed = Object.entries(map).filter(([key, path]) => {
-    const target = outputSchema?.properties?.[key];
+    // A template that is just ${key} outputs that value: it must look like the whole output.
+    const whole = [`\${${key}}`, `$${key}`].includes(successTemplate.trim());
+    const target = whole ? outputSchema : outputSchema?.properties?.[key];
     const leaf = !isDefinitePath(path) && target?.type === 'array' ? target.items : target;
     return place(body, path, sampleFor(leaf));
   });

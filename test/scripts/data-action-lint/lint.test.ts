@@ -47,6 +47,7 @@ describe('action lint finds every bug pattern of the issue', () => {
     ['terraform-actions.tf.json', ['literal-reference', 'unescaped-string-input']],
     ['unencoded-url-input.action.json', ['unencoded-url-input']],
     ['terraform-variables.tf', ['terraform-expression']],
+    ['whole-output-translation.action.json', ['relative-url']],
     ['clean.action.json', []],
   ];
   for (const [file, rules] of expected)
