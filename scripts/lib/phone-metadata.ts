@@ -277,7 +277,8 @@ export interface RegionPlan {
   types: Array<{ type: PlanType; pattern: string; lengths: number[] }>;
 }
 
-const metadata = new Metadata(metadataJson as never);
+// the typings declare no constructor argument; the class takes the metadata JSON (its README)
+const metadata = new (Metadata as unknown as new (json: unknown) => object)(metadataJson);
 
 /** Every region of the metadata (ISO 3166 codes and "001"-style non-geographic ones excluded). */
 export const PLAN_REGIONS: readonly string[] = Object.keys(
