@@ -89,6 +89,10 @@ declare global {
             table: 'sys_properties';
             id: '3f5688d1297a40d2a18a280fda062338';
           };
+          prop_phone_regions: {
+            table: 'sys_properties';
+            id: '558db3de922747c5a0be49bdfa73642f';
+          };
           route_create_incident: {
             table: 'sys_ws_operation';
             id: 'd404cf9c34b0421ead880b973317b12e';
@@ -109,6 +113,10 @@ declare global {
             table: 'sys_module';
             id: '8bb18012d4e549c4b684431ac493dc97';
           };
+          'src_server_core_generated_phone-plans_ts': {
+            table: 'sys_module';
+            id: '693cc1fc0fbb4559bd7e588c8a7e685e';
+          };
           'src_server_core_genesys-shapes_ts': {
             table: 'sys_module';
             id: '84a0b48d0af94e16bf17cea7c1ad3f90';
@@ -125,6 +133,10 @@ declare global {
             table: 'sys_module';
             id: '5ff25b5daf1a43dcb691cffc03ab111b';
           };
+          'src_server_core_phone-plans_ts': {
+            table: 'sys_module';
+            id: '4347ae7250024f498a8f7ebf3bae3fe3';
+          };
           'src_server_core_pii-checks_ts': {
             table: 'sys_module';
             id: '30912dc398c84fb7a5770798fb9aaac5';
@@ -133,9 +145,21 @@ declare global {
             table: 'sys_module';
             id: '473eccd1664246129798385be01aaa09';
           };
+          'src_server_core_scan-emails_ts': {
+            table: 'sys_module';
+            id: 'de3c8c12ec4949d087916caff193c2db';
+          };
+          'src_server_core_scan-numbers_ts': {
+            table: 'sys_module';
+            id: '5f43ead308ac4935b1da98dbfc04e5f4';
+          };
           'src_server_core_schema-check_ts': {
             table: 'sys_module';
             id: '6ab1dcf55d8548be9c3aec9a89c42737';
+          };
+          'src_server_core_text-classes_ts': {
+            table: 'sys_module';
+            id: '538b9830ae9d4a3eaf074eec37f7e71c';
           };
           src_server_core_utf8_ts: {
             table: 'sys_module';
