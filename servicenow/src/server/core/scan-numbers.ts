@@ -656,6 +656,19 @@ function classifyToken(
       n += groupLength(groups, e);
       if (n > MAX_DIGITS) break;
       if (n < plans.minLength) continue;
+      // what classifyWindow could return something other than NONE for, tested cheaply first
+      // (most windows of digit-heavy text are none of these: "123 45 6789 123")
+      const worthClassifying =
+        (plus && n <= 15) ||
+        n === 9 ||
+        d0 === 0 ||
+        n === 10 ||
+        n === 11 ||
+        plans.trunks.length > 0 ||
+        (n >= 13 &&
+          (flags & (SEP_DOT | SEP_SLASH | SEP_PAREN)) === 0 &&
+          isCardLayout(groups, s, e));
+      if (!worthClassifying) continue;
       const type = classifyWindow(
         text,
         groups,
