@@ -138,10 +138,13 @@ describe(
           pending.unavailable = value;
         },
       });
+      // The action timeout is far above any genuine answer time, even with the CPU saturated
+      // (2 s was not: two busy loops beside a 10,000-request run made genuine timeouts), and an
+      // injected slow answer is held just longer: the client's abort timer was set first and
+      // is due first, so exactly the injected answers time out (timer order, not machine speed)
+      const ACTION_TIMEOUT_MS = 10_000;
       faults.slowNext = {
-        // longer than the action timeout: the client's abort timer was set first and is due
-        // first (timer order, not machine speed)
-        ms: 2500,
+        ms: ACTION_TIMEOUT_MS + 500,
         get count() {
           return pending.slow;
         },
@@ -165,7 +168,7 @@ describe(
           }
           const { result, failures } = await flow(
             { customCallId: ids[i], channel: 'whatsapp', shortDescription: `faulty ${i}` },
-            2000,
+            ACTION_TIMEOUT_MS,
             8,
           );
           return { id: ids[i] as string, result, failures };
