@@ -224,7 +224,7 @@ function notAPhoneContext(text: string, at: number): boolean {
 }
 
 /**
- * The SSA's rules (as pii-checks' isValidSsn) read in place: area (3 digits at a) not 000, 666
+ * The SSA's rules read in place: area (3 digits at a) not 000, 666
  * or 9xx, group (2 at b) not 00, serial (4 at c) not 0000. No strings built.
  */
 function isIssuableSsn(text: string, a: number, b: number, c: number): boolean {
