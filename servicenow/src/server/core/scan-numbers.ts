@@ -63,7 +63,9 @@ interface Groups {
 
 /**
  * One set of buffers for every scan: a token of thousands of groups ("1 1 1 …") then costs no
- * array growth or garbage. Scans never interleave (the engine runs one script at a time).
+ * array growth or garbage. Scans never interleave: findNumbers runs to completion without
+ * yielding, and ASSUMED: ServiceNow never runs two threads inside one module instance (each
+ * transaction evaluates the script include in its own scope).
  */
 const GROUPS: Groups = { count: 0, start: [], end: [], sep: [] };
 
