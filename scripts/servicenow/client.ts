@@ -4,12 +4,12 @@
  * credentials grant, and a dry-run call of our own endpoint. Every call is time-limited,
  * rate limits are retried after Retry-After, and errors never carry credentials.
  */
+import type { ResolvedServiceNowAuth } from '../lib/deploy-config/index.ts';
 import type { SecretRedactor } from '../lib/redact-secrets.ts';
 import { parseRetryAfter, RetryGaveUp, withRetry, type RetryOptions } from '../lib/retry.ts';
 
-export type ServiceNowAuth =
-  | { type: 'basic'; user: string; password: string }
-  | { type: 'oauth'; clientId: string; clientSecret: string };
+/** One definition of ServiceNow credentials, shared with the deploy config that resolves them. */
+export type ServiceNowAuth = ResolvedServiceNowAuth;
 
 export interface ServiceNowClientOptions {
   instanceUrl: string;

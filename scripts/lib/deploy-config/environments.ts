@@ -8,7 +8,6 @@ import {
   resolveMappingConfig,
   type MappingConfig,
 } from '../../../servicenow/src/server/core/mapping.ts';
-import type { ServiceNowAuth } from '../../servicenow/client.ts';
 import { ConfigError } from './problems.ts';
 import {
   DEFAULT_DEPLOY_CONFIG_PATH,
@@ -39,8 +38,10 @@ export interface ResolvedGenesysEnvironment {
   secrets: string[];
 }
 
-/** The admin login deploy:servicenow and doctor use: the ServiceNow client's own auth type. */
-export type ResolvedServiceNowAuth = ServiceNowAuth;
+/** ServiceNow credentials as read from the environment (the REST client takes this shape). */
+export type ResolvedServiceNowAuth =
+  | { type: 'basic'; user: string; password: string }
+  | { type: 'oauth'; clientId: string; clientSecret: string };
 
 export interface ResolvedServiceNowEnvironment {
   name: string;
