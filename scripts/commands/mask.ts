@@ -45,10 +45,12 @@ export function maskOptionsFrom(options: MaskCommandOptions): MaskOptions {
   if (options.regions !== undefined) {
     const regions = options.regions.map((code) => code.trim().toUpperCase());
     const problem = validateRegions(regions)[0];
-    if (problem)
-      throw new InputError(
-        `--regions: item ${problem.path.replace('/regions/', '')} ${problem.message}`,
-      );
+    if (problem) {
+      // a region code is operator input, not PII: name it (cut short) so the fix is obvious
+      const index = Number(problem.path.slice('/regions/'.length));
+      const named = JSON.stringify((regions[index] ?? '').slice(0, 12));
+      throw new InputError(`--regions: ${named} (item ${index + 1}) ${problem.message}`);
+    }
     result.regions = regions;
   }
   return result;

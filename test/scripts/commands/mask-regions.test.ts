@@ -10,9 +10,10 @@ describe('mask --regions', () => {
     expect(maskText('llame al 612 34 56 78', options).text).toBe('llame al ***-***-5678');
   });
 
-  it('names an unknown code by its position', () => {
+  it('names an unknown code and its position, counted from 1', () => {
     expect(() => maskOptionsFrom({ regions: ['NL', 'XX'] })).toThrow(
-      /--regions: item 1 is not a region code/,
+      /^--regions: "XX" \(item 2\) is not a region code/,
     );
+    expect(() => maskOptionsFrom({ regions: ['ZZZ'] })).toThrow(/^--regions: "ZZZ" \(item 1\)/);
   });
 });
