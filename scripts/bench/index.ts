@@ -2,7 +2,7 @@
  * `npm run bench`: one table on stdout (progress on stderr), bounded to about a minute.
  *   - masking throughput (MB/s) on a benign transcript corpus and on adversarial 50 KB inputs,
  *     incident-bridge's maskText against redact-pii on the same inputs;
- *   - recall / precision per PII type for both, on a labelled corpus (scripts/lib/pii-corpus.ts);
+ *   - recall / precision per PII type for both, on a labelled corpus (test/helpers/pii-corpus.ts);
  *   - end-to-end requests/s and p50/p99 latency through the Data Action runtime into the
  *     ServiceNow emulator running the built app;
  *   - database reads/writes per create and per replay;

@@ -1,6 +1,6 @@
 /**
  * "Write calls of a no-op deploy" for `npm run bench`: deploy:genesys runs twice against the
- * local fake Genesys Platform API (scripts/lib/fakes/genesys-api.ts, real SDK over loopback);
+ * local fake Genesys Platform API (test/fakes/genesys-api.ts, real SDK over loopback);
  * the second run has nothing to change and must make no write call.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

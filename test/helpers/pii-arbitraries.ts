@@ -1,7 +1,7 @@
 /**
  * Generators of personal data in the formats README.md documents, the context README says may
  * surround it, and the oracle that says what of a seeded value survived in an output. Shared by
- * the masking fuzz tests and the leak scan; values come from scripts/lib/pii-corpus.ts.
+ * the masking fuzz tests and the leak scan; values come from test/helpers/pii-corpus.ts.
  */
 import fc from 'fast-check';
 import {

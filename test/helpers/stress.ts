@@ -19,7 +19,7 @@ export function timeoutFor(baseMs: number, factor = 20): number {
 }
 
 /**
- * An arbitrary built from one of the seeded corpus builders (scripts/lib/pii-corpus.ts), so the
+ * An arbitrary built from one of the seeded corpus builders (test/helpers/pii-corpus.ts), so the
  * tests and `npm run bench` draw from the same generators. Counterexamples print the built value.
  */
 export function built<T>(build: (random: Random) => T): fc.Arbitrary<T> {

@@ -1,7 +1,7 @@
 /**
  * The Java text functions Genesys's templates call, reproduced byte for byte so a value arrives at
  * the endpoint exactly as it would from Genesys. Checked against commons-lang3 3.12 and
- * java.net.URLEncoder on JDK 17 (vectors in test/scripts/lib/data-action-runtime/java-text.test.ts).
+ * java.net.URLEncoder on JDK 17 (vectors in test/scripts/sandbox/data-action-runtime/java-text.test.ts).
  */
 
 const hex4 = (unit: number) => unit.toString(16).toUpperCase().padStart(4, '0');

@@ -1,6 +1,6 @@
 /**
  * deploy:genesys end to end: the real SDK over loopback HTTP against the fake Platform API
- * (scripts/lib/fakes/genesys-api.ts). Waits are recorded, not slept.
+ * (test/fakes/genesys-api.ts). Waits are recorded, not slept.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

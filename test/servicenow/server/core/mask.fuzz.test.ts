@@ -4,7 +4,7 @@
  * unicode context; the look-alikes README promises to leave alone stay byte-for-byte; and
  * cutting at maxLength never shows more than masking the whole text would.
  *
- * The values come from scripts/lib/pii-corpus.ts (the benchmark's generators). The layouts the
+ * The values come from test/helpers/pii-corpus.ts (the benchmark's generators). The layouts the
  * fuzzing once found unmasked are kept at the bottom as regression cases.
  */
 import fc from 'fast-check';
