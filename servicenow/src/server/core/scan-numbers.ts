@@ -230,13 +230,19 @@ function notAPhoneContext(text: string, at: number): boolean {
  * or 9xx, group (2 at b) not 00, serial (4 at c) not 0000. No strings built.
  */
 function isIssuableSsn(text: string, a: number, b: number, c: number): boolean {
-  const area = (text.charCodeAt(a) - 48) * 100 + twoDigits(text, a + 1);
+  // digits read inline (a call costs a scope lookup in Rhino, and this runs once per SSN)
+  const area =
+    (text.charCodeAt(a) - 48) * 100 +
+    (text.charCodeAt(a + 1) - 48) * 10 +
+    (text.charCodeAt(a + 2) - 48);
+  if (area === 0 || area === 666 || area >= 900) return false;
+  if ((text.charCodeAt(b) - 48) * 10 + (text.charCodeAt(b + 1) - 48) === 0) return false;
   return (
-    area !== 0 &&
-    area !== 666 &&
-    area < 900 &&
-    twoDigits(text, b) !== 0 &&
-    twoDigits(text, c) * 100 + twoDigits(text, c + 2) !== 0
+    (text.charCodeAt(c) - 48) * 1000 +
+      (text.charCodeAt(c + 1) - 48) * 100 +
+      (text.charCodeAt(c + 2) - 48) * 10 +
+      (text.charCodeAt(c + 3) - 48) !==
+    0
   );
 }
 
@@ -490,12 +496,14 @@ function isCentury(text: string, at: number): boolean {
 
 /** Groups a..a+2 read as a date: 4-2-2 (year first) or 2-2-4, with a real month and day. */
 function isDateLayout(text: string, groups: Groups, a: number): boolean {
-  const l0 = groupLength(groups, a);
-  const l1 = groupLength(groups, a + 1);
-  const l2 = groupLength(groups, a + 2);
-  const s0 = groups.start[a] as number;
-  const s1 = groups.start[a + 1] as number;
-  const s2 = groups.start[a + 2] as number;
+  const starts = groups.start;
+  const ends = groups.end;
+  const s0 = starts[a] as number;
+  const s1 = starts[a + 1] as number;
+  const s2 = starts[a + 2] as number;
+  const l0 = (ends[a] as number) - s0;
+  const l1 = (ends[a + 1] as number) - s1;
+  const l2 = (ends[a + 2] as number) - s2;
   // a year is 19xx or 20xx: "0473 04 18" is a phone number, not the 18th of April 473
   if (l0 === 4 && l1 <= 2 && l2 <= 2 && isCentury(text, s0)) {
     const month = smallValue(text, s1, l1);
@@ -578,16 +586,6 @@ function canStart(text: string, groups: Groups, g: number, plans: NationalPlans)
   return plans.trunks.length > 0 && groupLength(groups, g + 1) >= 2;
 }
 
-/** The k-th digit (0-based) of the token's digits from group g on, or -1. */
-function digitAt(text: string, groups: Groups, g: number, k: number): number {
-  for (let h = g; h < groups.count && h < g + 5; h++) {
-    const len = groupLength(groups, h);
-    if (k < len) return text.charCodeAt((groups.start[h] as number) + k) - 48;
-    k -= len;
-  }
-  return -1;
-}
-
 function classifyToken(
   text: string,
   groups: Groups,
@@ -597,16 +595,25 @@ function classifyToken(
 ): void {
   let s = 0;
   let afterValue = 0;
-  while (s < groups.count) {
+  // local aliases: in Rhino every use of a module-level name is a scope-chain lookup
+  const count = groups.count;
+  const starts = groups.start;
+  const ends = groups.end;
+  const seps = groups.sep;
+  const minLength = plans.minLength;
+  const withTrunks = plans.trunks.length > 0;
+  const shielded = SHIELDED;
+  const sepSlash = SEP_SLASH;
+  const sepSpace = SEP_SPACE;
+  const maxGroups = MAX_GROUPS;
+  const maxDigits = MAX_DIGITS;
+  while (s < count) {
     // a value starts a compound (after a space or a "+", or at the token's start), follows a
     // value it is glued to ("0612345678-0687654321") or a different separator; not the middle
     // of "415-555-0134-…"
-    const sep = groups.sep[s] as number;
+    const sep = seps[s] as number;
     const startsCompound =
-      s === 0 ||
-      s === afterValue ||
-      (sep & SEP_SPACE) !== 0 ||
-      sep !== (groups.sep[s - 1] as number); // "10.1.2.3-402-345-6645": the glue differs
+      s === 0 || s === afterValue || (sep & sepSpace) !== 0 || sep !== (seps[s - 1] as number); // "10.1.2.3-402-345-6645": the glue differs
 
     if (!startsCompound || !canStart(text, groups, s, plans)) {
       s++;
@@ -614,21 +621,35 @@ function classifyToken(
     }
     // "27 05 2038": a date written with spaces is never the start of a number
     if (
-      s + 2 < groups.count &&
-      !(s === 0 && ((groups.sep[0] as number) & PLUS) !== 0) &&
-      (groups.sep[s + 1] as number) === (groups.sep[s + 2] as number) &&
+      s + 2 < count &&
+      !(s === 0 && ((seps[0] as number) & PLUS) !== 0) &&
+      (seps[s + 1] as number) === (seps[s + 2] as number) &&
       isDateLayout(text, groups, s)
     ) {
       s += 3;
       continue;
     }
-    const plus = s === 0 && ((groups.sep[0] as number) & PLUS) !== 0;
+    const plus = s === 0 && ((seps[0] as number) & PLUS) !== 0;
     // the first five digits of any window from s, as one number and one by one
-    const d0 = digitAt(text, groups, s, 0);
-    const d1 = digitAt(text, groups, s, 1);
-    const d2 = digitAt(text, groups, s, 2);
-    const d3 = digitAt(text, groups, s, 3);
-    const d4 = digitAt(text, groups, s, 4);
+    // (one walk over at most five groups, no calls: each costs a name lookup in Rhino)
+    let d0 = -1;
+    let d1 = -1;
+    let d2 = -1;
+    let d3 = -1;
+    let d4 = -1;
+    let k = 0;
+    for (let h = s; h < count && k < 5; h++) {
+      const to = ends[h] as number;
+      for (let p = starts[h] as number; p < to && k < 5; p++) {
+        const d = text.charCodeAt(p) - 48;
+        if (k === 0) d0 = d;
+        else if (k === 1) d1 = d;
+        else if (k === 2) d2 = d;
+        else if (k === 3) d3 = d;
+        else d4 = d;
+        k++;
+      }
+    }
     const first4 = d0 * 1000 + d1 * 100 + d2 * 10 + d3;
     // Which window wins: the longest that ends where a compound ends ("+31-715-669-99"),
     // unless one ends at the first group of that compound or a later one: then that one, so
@@ -646,18 +667,19 @@ function classifyToken(
     let flags = 0;
     let slashes = 0;
     let n = 0;
-    for (let e = s; e < groups.count && e - s < MAX_GROUPS; e++) {
-      counter.steps++;
-      if ((groups.sep[e] as number) & SHIELDED) break;
+    let steps = 0;
+    for (let e = s; e < count && e - s < maxGroups; e++) {
+      steps++;
+      const glue = seps[e] as number;
+      if (glue & shielded) break;
       if (e > s) {
-        const sep = groups.sep[e] as number;
-        if (sep & SEP_SLASH) slashes++;
-        if (sep & SEP_SPACE) compound = e;
-        flags |= sep;
+        if (glue & sepSlash) slashes++;
+        if (glue & sepSpace) compound = e;
+        flags |= glue;
       }
-      n += groupLength(groups, e);
-      if (n > MAX_DIGITS) break;
-      if (n < plans.minLength) continue;
+      n += (ends[e] as number) - (starts[e] as number);
+      if (n > maxDigits) break;
+      if (n < minLength) continue;
       // what classifyWindow could return something other than NONE for, tested cheaply first
       // (most windows of digit-heavy text are none of these: "123 45 6789 123")
       const worthClassifying =
@@ -666,7 +688,7 @@ function classifyToken(
         d0 === 0 ||
         n === 10 ||
         n === 11 ||
-        plans.trunks.length > 0 ||
+        withTrunks ||
         (n >= 13 &&
           (flags & (SEP_DOT | SEP_SLASH | SEP_PAREN)) === 0 &&
           isCardLayout(groups, s, e));
@@ -689,8 +711,7 @@ function classifyToken(
         first4,
       );
       if (type === NONE) continue;
-      const endsCompound =
-        e + 1 === groups.count || ((groups.sep[e + 1] as number) & SEP_SPACE) !== 0;
+      const endsCompound = e + 1 === count || ((seps[e + 1] as number) & sepSpace) !== 0;
       if (endsCompound) {
         bestEnd = e;
         bestType = type;
@@ -705,6 +726,7 @@ function classifyToken(
         }
       }
     }
+    counter.steps += steps;
     if (bestEnd < 0 && midEnd < 0) {
       // "402-345-6645-402-345-6645": no window ends a compound; the longest inside one wins
       bestEnd = longestMid;
@@ -745,9 +767,15 @@ function windowSpan(
   const end = groups.end[e] as number;
   // the last four digits (a last group may be shorter than four); of a short number fewer,
   // so that at least five stay hidden: a 7-digit number keeps 2, a 4-digit one none
+  const starts = groups.start;
+  const ends = groups.end;
   let digits = 0;
-  for (let g = s; g <= e; g++) digits += groupLength(groups, g);
+  for (let g = s; g <= e; g++) digits += (ends[g] as number) - (starts[g] as number);
   const keep = digits >= 9 ? 4 : Math.max(0, digits - 5);
+  const name = type === CARD ? 'card' : type === SSN ? 'ssn' : 'phone';
+  // the usual case: the last group holds every digit kept, one slice
+  if (end - (starts[e] as number) >= keep)
+    return { start, end, type: name, last4: text.slice(end - keep, end) };
   let last4 = '';
   for (let g = e; g >= s && last4.length < keep; g--) {
     const from = Math.max(
@@ -756,7 +784,7 @@ function windowSpan(
     );
     last4 = text.slice(from, groups.end[g] as number) + last4;
   }
-  return { start, end, type: type === CARD ? 'card' : type === SSN ? 'ssn' : 'phone', last4 };
+  return { start, end, type: name, last4 };
 }
 
 /** Luhn over the digits of groups s..e (at most 19 digits, so constant work). */
