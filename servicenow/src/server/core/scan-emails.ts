@@ -41,16 +41,8 @@ for (let code = 0; code < 128; code++) {
   ASCII_CLASS.push(bits);
 }
 
-function isLocalChar(code: number): boolean {
-  return code < 128 ? ((ASCII_CLASS[code] as number) & 1) !== 0 : isUnicodeWordChar(code);
-}
-
 function isLocalStart(code: number): boolean {
   return code < 128 ? ((ASCII_CLASS[code] as number) & 2) !== 0 : isUnicodeWordChar(code);
-}
-
-function isDomainChar(code: number): boolean {
-  return code < 128 ? ((ASCII_CLASS[code] as number) & 4) !== 0 : isUnicodeWordChar(code);
 }
 
 function isTopLevel(text: string, start: number, end: number): boolean {
@@ -123,38 +115,48 @@ function isAlnum(code: number): boolean {
 
 export function findEmails(text: string, counter: { steps: number }): EmailSpan[] {
   const spans: EmailSpan[] = [];
+  // module-level names held in locals: in Rhino each use of one is a scope-chain lookup
+  const classes = ASCII_CLASS;
+  const maxLocal = MAX_LOCAL;
+  const maxDomain = MAX_DOMAIN;
+  const length = text.length;
   let floor = 0;
   for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
-    let start = at;
-    while (start > floor && at - start <= MAX_LOCAL && isLocalChar(text.charCodeAt(start - 1))) {
-      start--;
-      counter.steps++;
-    }
-    floor = at + 1;
-    if (at - start > MAX_LOCAL) continue;
-    while (start < at && !isLocalStart(text.charCodeAt(start))) start++;
-    start = afterGluedNumber(text, start, at);
-    if (start === at) continue;
+    // the domain first: most "@" in hostile text ("a@a@…", "a.b-c@d-…") have none, and then
+    // the local part is never read (which "@" are tried, and where, is the same either way)
     let limit = at + 1;
     let dots = 0;
-    while (
-      limit < text.length &&
-      limit - at <= MAX_DOMAIN &&
-      isDomainChar(text.charCodeAt(limit))
-    ) {
-      if (text.charCodeAt(limit) === 46) dots++;
+    while (limit < length && limit - at <= maxDomain) {
+      const code = text.charCodeAt(limit);
+      if (code < 128 ? ((classes[code] as number) & 4) === 0 : !isUnicodeWordChar(code)) break;
+      if (code === 46) dots++;
       limit++;
-      counter.steps++;
     }
-    if (dots === 0) continue; // no domain without a dot ("a@a@a@…" ends here, cheaply)
+    counter.steps += limit - at - 1;
     // "jan@example.nl." or "…nl-": sentence punctuation glued after the domain is not part of it
     while (
       limit > at + 1 &&
       (text.charCodeAt(limit - 1) === 46 || text.charCodeAt(limit - 1) === 45)
     )
       limit--;
-    const end = domainEnd(text, at + 1, limit);
-    if (end < 0) continue;
+    // no domain without a dot ("a@a@a@…" ends here, cheaply)
+    const end = dots === 0 ? -1 : domainEnd(text, at + 1, limit);
+    if (end < 0) {
+      floor = at + 1;
+      continue;
+    }
+    let start = at;
+    while (start > floor && at - start <= maxLocal) {
+      const code = text.charCodeAt(start - 1);
+      if (code < 128 ? ((classes[code] as number) & 1) === 0 : !isUnicodeWordChar(code)) break;
+      start--;
+    }
+    counter.steps += at - start;
+    floor = at + 1;
+    if (at - start > maxLocal) continue;
+    while (start < at && !isLocalStart(text.charCodeAt(start))) start++;
+    start = afterGluedNumber(text, start, at);
+    if (start === at) continue;
     spans.push({ start, end, domain: text.slice(at + 1, end) });
     floor = end;
   }
