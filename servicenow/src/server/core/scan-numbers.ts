@@ -525,15 +525,20 @@ function isDateLayout(text: string, groups: Groups, a: number): boolean {
  */
 function shieldLookAlikes(text: string, groups: Groups): void {
   let a = 0;
-  const plus = ((groups.sep[0] as number) & PLUS) !== 0;
-  while (a < groups.count) {
+  // locals for the per-group loop (module-level names are scope-chain lookups in Rhino)
+  const total = groups.count;
+  const seps = groups.sep;
+  const sepSpace = SEP_SPACE;
+  const plus = ((seps[0] as number) & PLUS) !== 0;
+  while (a < total) {
     let b = a;
     let dots = 0;
     let dashes = 0;
-    while (b + 1 < groups.count && ((groups.sep[b + 1] as number) & SEP_SPACE) === 0) {
+    while (b + 1 < total && ((seps[b + 1] as number) & sepSpace) === 0) {
       b++;
-      if ((groups.sep[b] as number) & SEP_DOT) dots++;
-      if ((groups.sep[b] as number) & SEP_DASH) dashes++;
+      const glue = seps[b] as number;
+      if (glue & SEP_DOT) dots++;
+      if (glue & SEP_DASH) dashes++;
     }
     const count = b - a + 1;
     let shield = false;
@@ -615,7 +620,13 @@ function classifyToken(
     const startsCompound =
       s === 0 || s === afterValue || (sep & sepSpace) !== 0 || sep !== (seps[s - 1] as number); // "10.1.2.3-402-345-6645": the glue differs
 
-    if (!startsCompound || !canStart(text, groups, s, plans)) {
+    // canStart's first answers inline (shielded: no; two digits or more: yes), the call for the rest
+    const first = (ends[s] as number) - (starts[s] as number);
+    if (
+      !startsCompound ||
+      (sep & shielded) !== 0 ||
+      (first < 2 && !canStart(text, groups, s, plans))
+    ) {
       s++;
       continue;
     }
@@ -624,6 +635,7 @@ function classifyToken(
       s + 2 < count &&
       !(s === 0 && ((seps[0] as number) & PLUS) !== 0) &&
       (seps[s + 1] as number) === (seps[s + 2] as number) &&
+      (first === 4 || first <= 2) && // a date starts with a year or a day or month
       isDateLayout(text, groups, s)
     ) {
       s += 3;
@@ -691,6 +703,7 @@ function classifyToken(
         withTrunks ||
         (n >= 13 &&
           (flags & (SEP_DOT | SEP_SLASH | SEP_PAREN)) === 0 &&
+          (s === e || first === 4) && // isCardLayout's first test, inline
           isCardLayout(groups, s, e));
       if (!worthClassifying) continue;
       const type = classifyWindow(
