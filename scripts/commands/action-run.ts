@@ -3,8 +3,9 @@
  * or a Terraform resource — with the local runtime, and prints the step-by-step trace `simulate`
  * prints. A relative URL (`/api/v2/…`) goes to `--base-url`. Credentials come only from
  * environment variables, named by flags, never from the command line: Basic (user and password
- * variables) or a bearer token variable (for the Genesys API). The trace never shows them, and a
- * `secure` action's input values and body appear only as their shape.
+ * variables) or a bearer token variable (for the Genesys API). The trace never shows them; a
+ * `secure` action's input values and body appear only as their shape, and a non-secure action's
+ * values through the app's PII masker (phone numbers, e-mail, cards, IBANs, SSNs).
  * Exit 0 when the action succeeds, 1 when it fails (the trace says where), 2 for bad flags,
  * files or input.
  */
@@ -12,8 +13,13 @@ import { readFile } from 'node:fs/promises';
 import { readActionFile, type SourceAction } from '../data-action-lint/read-actions.ts';
 import { EXIT_FAILED, EXIT_OK, InputError } from '../lib/errors.ts';
 import { writeLine, type Io } from '../lib/io.ts';
-import { executeAction, type ExecuteOptions } from '../sandbox/data-action-runtime/index.ts';
-import { describeStep } from '../sandbox/data-action-runtime/trace-text.ts';
+import {
+  executeAction,
+  type ExecuteOptions,
+  type ExecutionResult,
+} from '../sandbox/data-action-runtime/index.ts';
+import { describeExecution } from '../sandbox/data-action-runtime/trace-text.ts';
+import { maskForDisplay } from '../sandbox/web/trace-display.ts';
 
 export interface ActionRunOptions {
   /** Input as JSON text, or `@file` to read it from a file. */
@@ -132,25 +138,17 @@ export async function actionRunCommand(
   const unreadable = read.findings.find((f) => f.rule === 'file-unreadable');
   if (unreadable) throw new InputError(`${file}: ${unreadable.message}`);
   const source = pickAction(read.actions, file, options.action);
-  const result = await executeAction(source.action, input, {
+  const executed = await executeAction(source.action, input, {
     ...(credentials ? { credentials } : {}),
     ...(baseUrl ? { baseUrl } : {}),
     ...(options.timeoutSeconds ? { timeoutMs: options.timeoutSeconds * 1000 } : {}),
   });
+  // a non-secure action's trace holds the values as sent: printed through the app's masker, as
+  // simulate and the sandbox page print them (a secure action's trace holds only their shapes)
+  const result = maskForDisplay(executed) as ExecutionResult;
   if (options.json) writeLine(io.stdout, JSON.stringify(result, null, 2));
   else {
-    writeLine(
-      io.stdout,
-      `Data Action "${result.trace.action}" (secure: ${result.trace.secure}) from ${file}`,
-    );
-    for (const step of result.trace.steps)
-      for (const line of describeStep(step)) writeLine(io.stdout, line);
-    writeLine(
-      io.stdout,
-      result.ok
-        ? `output: ${JSON.stringify(result.output)}`
-        : `failure ${result.status}: ${result.error.errors[0]?.message ?? result.error.message}`,
-    );
+    for (const line of describeExecution(result, `from ${file}`)) writeLine(io.stdout, line);
   }
   return result.ok ? EXIT_OK : EXIT_FAILED;
 }

@@ -9,7 +9,7 @@ import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, InputError } from '../lib/errors.ts
 import { writeLine, type Io } from '../lib/io.ts';
 import { readInput } from '../lib/read-input.ts';
 import { startSandbox } from '../sandbox/sandbox.ts';
-import { describeStep } from '../sandbox/data-action-runtime/trace-text.ts';
+import { describeExecution } from '../sandbox/data-action-runtime/trace-text.ts';
 import type { ExecutionResult } from '../sandbox/data-action-runtime/index.ts';
 import { maskForDisplay } from '../sandbox/web/trace-display.ts';
 
@@ -65,18 +65,8 @@ export async function simulateCommand(options: SimulateOptions, io: Io): Promise
     if (options.json) {
       writeLine(io.stdout, JSON.stringify(result, null, 2));
     } else {
-      writeLine(
-        io.stdout,
-        `Data Action "${result.trace.action}" (secure: ${result.trace.secure}) → ServiceNow emulator`,
-      );
-      for (const step of result.trace.steps)
-        for (const line of describeStep(step)) writeLine(io.stdout, line);
-      writeLine(
-        io.stdout,
-        result.ok
-          ? `output: ${JSON.stringify(result.output)}`
-          : `failure ${result.status}: ${result.error.message}`,
-      );
+      for (const line of describeExecution(result, '→ ServiceNow emulator'))
+        writeLine(io.stdout, line);
     }
     return result.ok ? EXIT_OK : exitCodeFor(result.status);
   } finally {

@@ -3,7 +3,7 @@
  * the step's name, then what it saw (input, request as sent, response, translated values,
  * output, errors). Used by `simulate` and `action run`. The trace is already redacted.
  */
-import type { TraceStep } from './types.ts';
+import type { ExecutionResult, TraceStep } from './types.ts';
 
 export function describeStep(step: TraceStep): string[] {
   const mark = step.ok ? 'ok  ' : 'FAIL';
@@ -45,5 +45,20 @@ export function describeStep(step: TraceStep): string[] {
       show('errors', step.errors);
       break;
   }
+  return lines;
+}
+
+/**
+ * A whole execution as text: a header naming the action and where it was sent, each step, then
+ * the output or the failure (the first error Genesys would list, else the failure's message).
+ */
+export function describeExecution(result: ExecutionResult, target: string): string[] {
+  const lines = [`Data Action "${result.trace.action}" (secure: ${result.trace.secure}) ${target}`];
+  for (const step of result.trace.steps) lines.push(...describeStep(step));
+  lines.push(
+    result.ok
+      ? `output: ${JSON.stringify(result.output)}`
+      : `failure ${result.status}: ${result.error.errors[0]?.message ?? result.error.message}`,
+  );
   return lines;
 }

@@ -102,6 +102,9 @@ describe('action run', () => {
     expect(out).toContain(`"url": "${baseUrl}/api/v2/users/search"`);
     expect(out).toContain('output: {"userId":"u-1","matches":1}');
     expect(out).not.toContain(TOKEN);
+    // the input was sent as written, but the trace shows it through the masker
+    expect(out).not.toContain('ann@example.com');
+    expect(out).toContain('***@example.com');
   });
 
   it('a credential the server echoes back never reaches the output', async () => {
