@@ -134,9 +134,14 @@ describe('boundaries by rule: values glued to anything', () => {
     (type) => {
       fc.assert(
         fc.property(glue, pii(type), glue, (left, value, right) => {
-          // two capitals of an IBAN country right before digits read as an IBAN look-alike
-          // ("BE43000859577065" failing mod-97 is left as written, as README promises)
-          fc.pre(!(/[A-Z]{2}$/.test(left) && IBAN_LENGTHS[left.slice(-2)] !== undefined));
+          // two letters of an IBAN country right before digits read as an IBAN look-alike
+          // ("BE43000859577065" failing mod-97 is left as written, as README promises); the
+          // scanner reads country letters in either case ("hr4896447081796433082" is HR's length)
+          fc.pre(
+            !(
+              /[A-Za-z]{2}$/.test(left) && IBAN_LENGTHS[left.slice(-2).toUpperCase()] !== undefined
+            ),
+          );
           expectHidden(masked(left + value.value + right), value);
           expectHidden(masked(`text ${left}${value.value}${right} text`), value);
         }),
