@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    // fast-check's seed: random locally, pinned in CI (see the file)
+    setupFiles: ['test/fast-check-seed.ts'],
     // a bound, not a verdict: property tests are CPU-bound and a shared 2-core machine can take
     // several times the 5 s default; a test that needs longer still says so itself
     testTimeout: 30_000,
