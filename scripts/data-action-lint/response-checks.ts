@@ -18,7 +18,8 @@ import { renderSuccessTemplate } from '../sandbox/data-action-runtime/velocity-r
 import { RULES, type Finding, type Rule } from './findings.ts';
 import { escapePointer } from './json-source.ts';
 import type { SourceAction, TemplateField } from './read-actions.ts';
-import { excerpt, jsonErrorOffset, locateInTemplate, templatePosition } from './template-text.ts';
+import { templateFinding } from './template-checks.ts';
+import { excerpt, jsonErrorOffset, locateInTemplate } from './template-text.ts';
 
 type Schema = {
   type?: unknown;
@@ -49,7 +50,8 @@ function fieldFinding(
   };
 }
 
-function templateFinding(
+/** A finding in a response template, or on config.response when the action has none. */
+function responseFinding(
   source: SourceAction,
   template: TemplateField | undefined,
   rule: Rule,
@@ -58,19 +60,7 @@ function templateFinding(
   fix: string,
 ): Finding {
   if (!template) return fieldFinding(source, rule, 'config.response', message, fix);
-  const at = template.position(offset);
-  return {
-    rule: rule.id,
-    severity: rule.severity,
-    file: source.file,
-    action: source.name,
-    field: template.field,
-    line: at.line,
-    column: at.column,
-    templatePosition: templatePosition(template.text, offset),
-    message,
-    fix,
-  };
+  return templateFinding(source, template, rule, offset, message, fix);
 }
 
 function sampleFor(schema: Schema | undefined, depth = 0): unknown {
@@ -229,7 +219,7 @@ export function checkResponse(source: SourceAction): Finding[] {
     if (error) {
       const offset = template ? locateInTemplate(template.text, rendered, error.offset) : 0;
       findings.push(
-        templateFinding(
+        responseFinding(
           source,
           template,
           RULES.successNotJson,
@@ -250,7 +240,7 @@ export function checkResponse(source: SourceAction): Finding[] {
       }
       if (errors.length > 0)
         findings.push(
-          templateFinding(
+          responseFinding(
             source,
             template,
             RULES.outputContractMismatch,

@@ -49,7 +49,8 @@ export interface CombinationCoverage {
   total: number;
 }
 
-function finding(
+/** A finding at `offset` in a template, with its file and in-template positions. */
+export function templateFinding(
   source: SourceAction,
   template: TemplateField,
   rule: Rule,
@@ -203,7 +204,7 @@ function bodyChecks(
   for (const [text, absent] of literal) {
     const at = Math.max(0, template.text.indexOf(text));
     findings.push(
-      finding(
+      templateFinding(
         source,
         template,
         RULES.literalReference,
@@ -216,7 +217,7 @@ function bodyChecks(
   if (notJson) {
     const at = locateInTemplate(template.text, notJson.rendered, notJson.offset);
     findings.push(
-      finding(
+      templateFinding(
         source,
         template,
         RULES.requestNotJson,
@@ -245,7 +246,7 @@ function bodyChecks(
       const rule = site.inString ? RULES.unescapedStringInput : RULES.unquotedStringInput;
       for (const offset of sites.get(property.name) ?? [0])
         findings.push(
-          finding(
+          templateFinding(
             source,
             template,
             rule,
@@ -285,7 +286,7 @@ function urlChecks(source: SourceAction, template: TemplateField): Finding[] {
     const property = strings[id];
     if (!property) return [];
     return (sites.get(property.name) ?? [0]).map((offset) =>
-      finding(
+      templateFinding(
         source,
         template,
         RULES.unencodedUrlInput,
@@ -304,7 +305,7 @@ function wrongCaseRoots(source: SourceAction, template: TemplateField): Finding[
     const intended = KNOWN_ROOTS.find((r) => r.toLowerCase() === root.toLowerCase());
     if (intended === undefined || intended === root) continue;
     findings.push(
-      finding(
+      templateFinding(
         source,
         template,
         RULES.wrongCaseRoot,
@@ -322,7 +323,7 @@ function terraformEscapes(source: SourceAction, template: TemplateField): Findin
   if (source.origin === 'json') {
     for (const m of template.text.matchAll(/\$\$\{|%%\{/g))
       findings.push(
-        finding(
+        templateFinding(
           source,
           template,
           RULES.terraformEscapeLeaked,
@@ -347,7 +348,7 @@ function terraformEscapes(source: SourceAction, template: TemplateField): Findin
     const before = raw.slice(0, m.index);
     const offset = m.index - (before.match(/\$\$\{|%%\{/g)?.length ?? 0);
     findings.push(
-      finding(
+      templateFinding(
         source,
         template,
         RULES.terraformInterpolation,
@@ -363,7 +364,7 @@ function terraformEscapes(source: SourceAction, template: TemplateField): Findin
 function runtimeSupport(source: SourceAction, template: TemplateField): Finding[] {
   const keys = Object.keys(source.action.config?.response?.translationMap ?? {});
   return findUnsupportedVelocity(template.text, template.kind, keys).map((p) =>
-    finding(
+    templateFinding(
       source,
       template,
       RULES.runtimeUnsupported,
@@ -378,7 +379,7 @@ function relativeUrl(source: SourceAction, template: TemplateField): Finding[] {
   if (template.field !== 'config.request.requestUrlTemplate' || !template.text.startsWith('/'))
     return [];
   return [
-    finding(
+    templateFinding(
       source,
       template,
       RULES.relativeUrl,
