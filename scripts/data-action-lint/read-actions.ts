@@ -138,10 +138,10 @@ const EXPORT_POINTERS: Readonly<Record<string, string>> = {
   'config.request': '/config/request',
 };
 
-function readExport(file: string, text: string): ReadResult {
-  let source: JsonSource;
+/** The file as JSON with positions, or the one finding that says why it is not JSON. */
+function readJsonFile(file: string, text: string): JsonSource | ReadResult {
   try {
-    source = parseJsonSource(text);
+    return parseJsonSource(text);
   } catch (error) {
     const at = (error as { position?: Position }).position;
     return {
@@ -149,6 +149,11 @@ function readExport(file: string, text: string): ReadResult {
       findings: [unreadable(file, `not valid JSON: ${(error as Error).message}`, at)],
     };
   }
+}
+
+function readExport(file: string, text: string): ReadResult {
+  const source = readJsonFile(file, text);
+  if ('findings' in source) return source;
   const found = actionsInJson(source.value);
   if (found.length === 0)
     return {
@@ -509,16 +514,8 @@ function resourcesOf(document: unknown): Array<[string, Json]> {
 }
 
 async function readTerraformJson(file: string, text: string): Promise<ReadResult> {
-  let source: JsonSource;
-  try {
-    source = parseJsonSource(text);
-  } catch (error) {
-    const at = (error as { position?: Position }).position;
-    return {
-      actions: [],
-      findings: [unreadable(file, `not valid JSON: ${(error as Error).message}`, at)],
-    };
-  }
+  const source = readJsonFile(file, text);
+  if ('findings' in source) return source;
   const findings: Finding[] = [];
   const actions: SourceAction[] = [];
   for (const [label, body] of resourcesOf(source.value)) {
