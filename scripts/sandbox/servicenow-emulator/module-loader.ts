@@ -141,40 +141,48 @@ export function createModuleSystem(app: BuiltApp, options: ModuleSystemOptions =
     return (specifier: string) => requireFrom(specifier, appPackagePath);
   }
 
+  /**
+   * Runs a platform script (REST operation, business rule) wrapped in a function of its two
+   * platform arguments and `require`, so two scripts' top-level consts never collide; compiled
+   * once per key, run in a fresh context with the app's modules.
+   */
+  function runWrapped(
+    key: string,
+    params: readonly [string, string],
+    script: string,
+    args: readonly [unknown, unknown],
+    builtins: Record<string, unknown>,
+  ): void {
+    let wrapped = scripts.get(key);
+    if (!wrapped) {
+      wrapped = new vm.Script(`(function (${params[0]}, ${params[1]}, require) {\n${script}\n})`, {
+        filename: key,
+      });
+      scripts.set(key, wrapped);
+    }
+    const context = vm.createContext({});
+    const run = wrapped.runInContext(context) as (a: unknown, b: unknown, require: unknown) => void;
+    run(args[0], args[1], makeRequire(context, builtins));
+  }
+
   return {
     runOperationScript(operationSysId, script, request, response, builtins) {
-      // The glue declares top-level consts; wrap it so two scripts never collide.
-      let wrapped = scripts.get(operationSysId);
-      if (!wrapped) {
-        wrapped = new vm.Script(`(function (request, response, require) {\n${script}\n})`, {
-          filename: `sys_ws_operation_${operationSysId}`,
-        });
-        scripts.set(operationSysId, wrapped);
-      }
-      const context = vm.createContext({});
-      const run = wrapped.runInContext(context) as (
-        request: unknown,
-        response: unknown,
-        require: unknown,
-      ) => void;
-      run(request, response, makeRequire(context, builtins));
+      runWrapped(
+        `sys_ws_operation_${operationSysId}`,
+        ['request', 'response'],
+        script,
+        [request, response],
+        builtins,
+      );
     },
     runBusinessRule(ruleSysId, script, current, previous, builtins) {
-      const key = `sys_script_${ruleSysId}`;
-      let wrapped = scripts.get(key);
-      if (!wrapped) {
-        wrapped = new vm.Script(`(function (current, previous, require) {\n${script}\n})`, {
-          filename: key,
-        });
-        scripts.set(key, wrapped);
-      }
-      const context = vm.createContext({});
-      const run = wrapped.runInContext(context) as (
-        current: unknown,
-        previous: unknown,
-        require: unknown,
-      ) => void;
-      run(current, previous, makeRequire(context, builtins));
+      runWrapped(
+        `sys_script_${ruleSysId}`,
+        ['current', 'previous'],
+        script,
+        [current, previous],
+        builtins,
+      );
     },
   };
 }
