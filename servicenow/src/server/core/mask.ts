@@ -15,7 +15,7 @@
 import { pointer, type FieldError } from './field-error.ts';
 import { isKnownRegion, nationalPlans, regionsOfAddress } from './phone-plans.ts';
 import { domainEnd, findEmails, type EmailSpan } from './scan-emails.ts';
-import { findNumbers } from './scan-numbers.ts';
+import { CARD, findNumbers, IBAN, PHONE, SSN } from './scan-numbers.ts';
 import { isDigit } from './text-classes.ts';
 
 export type DetectorName = 'phone' | 'email' | 'card' | 'ssn' | 'iban';
@@ -74,16 +74,47 @@ export const MAX_REGIONS = 50;
  */
 const LOOKAHEAD = 320;
 
-interface Span {
-  start: number;
-  end: number;
-  type: string;
-  replacement: string;
+/**
+ * Values to mask, as parallel arrays rather than an object per value: a hostile 50 KB field can
+ * hold thousands of values, and in Rhino every object costs an allocation and a scope walk.
+ */
+interface Spans {
+  count: number;
+  start: number[];
+  end: number[];
+  /** What was found: an index into the names of maskTextWithStats (detectors, then extras). */
+  kind: number[];
+  replacement: string[];
 }
 
-const PHONE_MASK = '***-***-';
-const CARD_MASK = '****-****-****-';
-const SSN_MASK = '***-**-';
+function newSpans(): Spans {
+  return { count: 0, start: [], end: [], kind: [], replacement: [] };
+}
+
+function addSpan(spans: Spans, start: number, end: number, kind: number, replacement: string) {
+  const k = spans.count++;
+  spans.start[k] = start;
+  spans.end[k] = end;
+  spans.kind[k] = kind;
+  spans.replacement[k] = replacement;
+}
+
+// detector indexes, in DETECTOR_NAMES order
+const PHONE_KIND = 0;
+const EMAIL_KIND = 1;
+const CARD_KIND = 2;
+const SSN_KIND = 3;
+const IBAN_KIND = 4;
+
+/** The scanner's number types (scan-numbers.ts: PHONE, CARD, SSN, IBAN) as detector indexes. */
+const KIND_OF_NUMBER: number[] = [];
+KIND_OF_NUMBER[PHONE] = PHONE_KIND;
+KIND_OF_NUMBER[CARD] = CARD_KIND;
+KIND_OF_NUMBER[SSN] = SSN_KIND;
+KIND_OF_NUMBER[IBAN] = IBAN_KIND;
+
+/** What a masked value starts with, per detector index (IBAN and e-mail are built apart). */
+const MASK_PREFIX = ['***-***-', '***@', '****-****-****-', '***-**-', ''];
 
 function ibanMask(compact: string): string {
   let stars = '';
@@ -103,9 +134,9 @@ function planRegions(options: MaskOptions): string[] {
 function builtInSpans(
   text: string,
   options: MaskOptions,
-  enabled: Record<DetectorName, boolean>,
+  enabled: readonly boolean[],
   counter: { steps: number },
-): Span[] {
+): Spans {
   const emails = findEmails(text, counter);
   const skipStarts: number[] = [];
   const skipEnds: number[] = [];
@@ -117,27 +148,25 @@ function builtInSpans(
   const plans = nationalPlans(planRegions(options));
   const numbers = findNumbers(text, { plans, skipStarts, skipEnds }, counter);
   // both lists are in text order and never overlap each other: merge them, no sort needed
-  const spans: Span[] = [];
+  const spans = newSpans();
+  const emailOn = enabled[EMAIL_KIND] as boolean;
+  const count = numbers.count;
+  const starts = numbers.start;
+  const kinds = KIND_OF_NUMBER;
+  const prefixes = MASK_PREFIX;
   let e = 0;
-  for (let n = 0; n <= numbers.length; n++) {
-    const found = numbers[n];
-    while (e < emails.length && (!found || (emails[e] as EmailSpan).start < found.start)) {
+  for (let n = 0; n <= count; n++) {
+    const start = n < count ? (starts[n] as number) : text.length + 1;
+    while (e < emails.length && (emails[e] as EmailSpan).start < start) {
       const email = emails[e++] as EmailSpan;
-      if (enabled.email)
-        spans.push({
-          start: email.start,
-          end: email.end,
-          type: 'email',
-          replacement: '***@' + email.domain,
-        });
+      if (emailOn) addSpan(spans, email.start, email.end, EMAIL_KIND, '***@' + email.domain);
     }
-    if (!found || !enabled[found.type]) continue;
-    const replacement =
-      found.type === 'iban'
-        ? ibanMask(found.iban as string)
-        : (found.type === 'card' ? CARD_MASK : found.type === 'ssn' ? SSN_MASK : PHONE_MASK) +
-          found.last4;
-    spans.push({ start: found.start, end: found.end, type: found.type, replacement });
+    if (n === count) break;
+    const kind = kinds[numbers.type[n] as number] as number;
+    if (!enabled[kind]) continue;
+    const kept = numbers.kept[n] as string;
+    const replacement = kind === IBAN_KIND ? ibanMask(kept) : (prefixes[kind] as string) + kept;
+    addSpan(spans, start, numbers.end[n] as number, kind, replacement);
   }
   return spans;
 }
@@ -249,14 +278,19 @@ function maskValue(value: string, keepLast: number): string {
   return out + value.slice(value.length - keep);
 }
 
-/** Matches of the extra patterns that do not overlap a built-in span, in text order. */
-function findExtraMatches(
+/**
+ * Adds the matches of the extra patterns that do not overlap a built-in span (the first
+ * `builtIn` spans, in text order); extra pattern p is kind firstKind + p.
+ */
+function addExtraMatches(
   text: string,
   patterns: readonly ExtraPattern[],
-  builtIn: readonly Span[],
-): Span[] {
-  const found: Span[] = [];
-  for (const extra of patterns) {
+  spans: Spans,
+  firstKind: number,
+): void {
+  const builtIn = spans.count;
+  for (let p = 0; p < patterns.length; p++) {
+    const extra = patterns[p] as ExtraPattern;
     const regex = new RegExp(extra.pattern, 'g' + (extra.flags ?? ''));
     let b = 0;
     for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
@@ -267,35 +301,35 @@ function findExtraMatches(
       }
       const start = match.index;
       const end = start + value.length;
-      while (b < builtIn.length && (builtIn[b] as Span).end <= start) b++;
-      const next = builtIn[b];
-      if (next && next.start < end) continue;
-      found.push({
-        start,
-        end,
-        type: extra.name,
-        replacement: maskValue(value, extra.keepLast ?? 0),
-      });
+      while (b < builtIn && (spans.end[b] as number) <= start) b++;
+      if (b < builtIn && (spans.start[b] as number) < end) continue;
+      addSpan(spans, start, end, firstKind + p, maskValue(value, extra.keepLast ?? 0));
     }
   }
-  return found;
 }
 
 // ---------------------------------------------------------------- assembly
 
-function bySpanStart(a: Span, b: Span): number {
-  return a.start - b.start || b.end - a.end;
-}
-
-/** Drops spans that overlap an earlier one (earlier = found first in priority order). */
-function nonOverlapping(spans: Span[]): Span[] {
-  spans.sort(bySpanStart);
-  const kept: Span[] = [];
+/**
+ * The spans in text order without overlaps: of spans starting together the longest wins, and
+ * a span overlapping an earlier one is dropped (the sort is stable, so on a tie the one found
+ * first, in priority order, wins).
+ */
+function nonOverlapping(spans: Spans): Spans {
+  const order: number[] = [];
+  for (let k = 0; k < spans.count; k++) order.push(k);
+  order.sort(
+    (a, b) =>
+      (spans.start[a] as number) - (spans.start[b] as number) ||
+      (spans.end[b] as number) - (spans.end[a] as number),
+  );
+  const kept = newSpans();
   let end = -1;
-  for (const span of spans) {
-    if (span.start < end) continue;
-    kept.push(span);
-    end = span.end;
+  for (const k of order) {
+    const start = spans.start[k] as number;
+    if (start < end) continue;
+    end = spans.end[k] as number;
+    addSpan(kept, start, end, spans.kind[k] as number, spans.replacement[k] as string);
   }
   return kept;
 }
@@ -390,11 +424,13 @@ export function maskTextWithStats(input: string, options: MaskOptions = {}): Mas
   const maxLength = Math.min(options.maxLength ?? DEFAULT_MAX_MASK_LENGTH, DEFAULT_MAX_MASK_LENGTH);
   const truncated = input.length > maxLength;
   const text = truncated ? input.slice(0, maxLength + LOOKAHEAD) : input;
-  const enabled = {} as Record<DetectorName, boolean>;
+  const names: string[] = [];
+  const enabled: boolean[] = [];
   const counts: { [type: string]: number } = {};
   for (const name of DETECTOR_NAMES) {
-    enabled[name] = options.detectors?.[name] !== false;
-    if (enabled[name]) counts[name] = 0;
+    names.push(name);
+    enabled.push(options.detectors?.[name] !== false);
+    if (enabled[enabled.length - 1]) counts[name] = 0;
   }
   const extras = options.extraPatterns ?? [];
   const invalid = extras.length > 0 ? validateExtraPatterns(extras) : [];
@@ -403,7 +439,10 @@ export function maskTextWithStats(input: string, options: MaskOptions = {}): Mas
       'invalid extraPatterns: ' + invalid.map((e) => `${e.path} ${e.message}`).join('; '),
     );
   }
-  for (const extra of extras) counts[extra.name] = 0;
+  for (const extra of extras) {
+    names.push(extra.name);
+    counts[extra.name] = 0;
+  }
 
   if (options.regions !== undefined) {
     const bad = validateRegions(options.regions);
@@ -412,25 +451,40 @@ export function maskTextWithStats(input: string, options: MaskOptions = {}): Mas
   }
 
   const counter = { steps: 0 };
-  const spans = builtInSpans(text, options, enabled, counter);
-  let all = spans; // in text order, never overlapping (see builtInSpans)
-  if (extras.length > 0) all = nonOverlapping(all.concat(findExtraMatches(text, extras, all)));
+  let spans = builtInSpans(text, options, enabled, counter); // in text order, never overlapping
+  if (extras.length > 0) {
+    addExtraMatches(text, extras, spans, DETECTOR_NAMES.length);
+    spans = nonOverlapping(spans);
+  }
 
   let cut = truncated ? maxLength : text.length;
   if (cut > 0 && cut < text.length && isHighSurrogate(text.charCodeAt(cut - 1))) cut--;
+  // the output in pieces, written by index, and counts per kind in an array: nothing per value
+  // but two slices of the text (in Rhino a property written by name is a lookup)
   const parts: string[] = [];
+  const tally: number[] = [];
+  for (let k = 0; k < names.length; k++) tally.push(0);
+  const starts = spans.start;
+  const ends = spans.end;
+  const count = spans.count;
+  let p = 0;
   let position = 0;
-  for (const span of all) {
-    if (span.start >= cut) break;
-    if (span.end > cut) {
-      cut = span.start; // never leave part of a value behind the cut
+  for (let k = 0; k < count; k++) {
+    const start = starts[k] as number;
+    if (start >= cut) break;
+    if ((ends[k] as number) > cut) {
+      cut = start; // never leave part of a value behind the cut
       break;
     }
-    parts.push(text.slice(position, span.start), span.replacement);
-    counts[span.type] = (counts[span.type] ?? 0) + 1;
-    position = span.end;
+    parts[p++] = text.slice(position, start);
+    parts[p++] = spans.replacement[k] as string;
+    const kind = spans.kind[k] as number;
+    tally[kind] = (tally[kind] as number) + 1;
+    position = ends[k] as number;
   }
-  parts.push(text.slice(position, Math.max(position, cut)));
+  parts[p] = text.slice(position, Math.max(position, cut));
+  for (let k = 0; k < names.length; k++)
+    if ((tally[k] as number) > 0) counts[names[k] as string] = tally[k] as number;
   return { text: parts.join(''), counts, truncated, steps: counter.steps };
 }
 
@@ -453,6 +507,6 @@ export function maskAddress(address: string): string {
   for (let i = 0; i < value.length; i++)
     if (isDigit(value.charCodeAt(i))) digits += value.charAt(i);
   if (digits.length >= 7 && /^(tel:)?[+0-9 ().-]+$/.test(value))
-    return PHONE_MASK + digits.slice(digits.length - 4);
+    return (MASK_PREFIX[PHONE_KIND] as string) + digits.slice(digits.length - 4);
   return value.length <= 4 ? maskValue(value, 0) : maskValue(value, 4);
 }

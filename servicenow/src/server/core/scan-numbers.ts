@@ -25,16 +25,32 @@ import { IBAN_LENGTHS } from './pii-checks.ts';
 import { isNationalNumber, type NationalPlans } from './phone-plans.ts';
 import { isAsciiLetter, isDigit } from './text-classes.ts';
 
-export type NumberType = 'phone' | 'card' | 'ssn' | 'iban';
+/** Value types, as stored in NumberSpans.type. */
+export const PHONE = 1;
+export const CARD = 2;
+export const SSN = 3;
+export const IBAN = 5;
 
-export interface NumberSpan {
-  start: number;
-  end: number;
-  type: NumberType;
-  /** Last four characters kept by the mask. */
-  last4: string;
-  /** IBAN only: the compact upper-case value (its country is kept). */
-  iban?: string;
+/**
+ * The values found, in text order, as parallel arrays: no object per value (in Rhino each costs
+ * an allocation and a scope walk, and a hostile 50 KB field can hold thousands of values).
+ */
+export interface NumberSpans {
+  count: number;
+  start: number[];
+  end: number[];
+  /** PHONE, CARD, SSN or IBAN. */
+  type: number[];
+  /** The digits the mask keeps (at most the last four), or for an IBAN its compact upper-case value. */
+  kept: string[];
+}
+
+function addSpan(spans: NumberSpans, start: number, end: number, type: number, kept: string): void {
+  const k = spans.count++;
+  spans.start[k] = start;
+  spans.end[k] = end;
+  spans.type[k] = type;
+  spans.kept[k] = kept;
 }
 
 const MAX_DIGITS = 19;
@@ -48,9 +64,6 @@ const SEP_SLASH = 8;
 const SEP_PAREN = 16;
 
 const NONE = 0;
-const PHONE = 1;
-const CARD = 2;
-const SSN = 3;
 const SHIELD = 4;
 
 /** Reusable per-scan buffers (one token's groups); sized by the longest token seen. */
@@ -59,6 +72,12 @@ interface Groups {
   start: number[];
   end: number[];
   sep: number[];
+  /**
+   * The group's digits as a number (groups of up to 15 digits; -1 for longer ones), read once by
+   * readToken so that classifying never reads the text again: in Rhino every `charCodeAt` wraps
+   * the string in an object.
+   */
+  value: number[];
 }
 
 /**
@@ -67,9 +86,12 @@ interface Groups {
  * yielding, and ASSUMED: ServiceNow never runs two threads inside one module instance (each
  * transaction evaluates the script include in its own scope).
  */
-const GROUPS: Groups = { count: 0, start: [], end: [], sep: [] };
+const GROUPS: Groups = { count: 0, start: [], end: [], sep: [], value: [] };
 
 const DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
+/** 10^0 … 10^15: group values are exact to 15 digits. */
+const POW10: number[] = [];
+for (let power = 1, k = 0; k <= 15; k++, power *= 10) POW10.push(power);
 
 /** Which US SSN keyword, if any, ends right before `at` ("SSN: ", "social security number "). */
 export function followsSsnKeyword(text: string, at: number): boolean {
@@ -115,8 +137,8 @@ export function findNumbers(
   text: string,
   options: NumberScanOptions,
   counter: { steps: number },
-): NumberSpan[] {
-  const spans: NumberSpan[] = [];
+): NumberSpans {
+  const spans: NumberSpans = { count: 0, start: [], end: [], type: [], kept: [] };
   const groups = GROUPS;
   const { skipStarts, skipEnds } = options;
   let skip = 0;
@@ -148,16 +170,7 @@ export function findNumbers(
       const iban = readIban(text, i - 2, stop, counter);
       if (iban > 0) {
         const valid = ibanChecksumOk(text, i - 2, iban);
-        if (valid) {
-          const compact = ibanCompact(text, i - 2, iban);
-          spans.push({
-            start: i - 2,
-            end: iban,
-            type: 'iban',
-            last4: compact.slice(compact.length - 4),
-            iban: compact,
-          });
-        }
+        if (valid) addSpan(spans, i - 2, iban, IBAN, ibanCompact(text, i - 2, iban));
         // an IBAN look-alike failing mod-97 ("BE43000859577065") is left whole, unless it is
         // letters glued to letters and digits ("xMK2221940922357351", "AD6011…038AAA"): those
         // are read as a number (in groups of four it is a look-alike whatever its characters)
@@ -225,25 +238,9 @@ function notAPhoneContext(text: string, at: number): boolean {
   return word !== '' && NOT_PHONE_WORDS.indexOf(word) >= 0;
 }
 
-/**
- * The SSA's rules read in place: area (3 digits at a) not 000, 666
- * or 9xx, group (2 at b) not 00, serial (4 at c) not 0000. No strings built.
- */
-function isIssuableSsn(text: string, a: number, b: number, c: number): boolean {
-  // digits read inline (a call costs a scope lookup in Rhino, and this runs once per SSN)
-  const area =
-    (text.charCodeAt(a) - 48) * 100 +
-    (text.charCodeAt(a + 1) - 48) * 10 +
-    (text.charCodeAt(a + 2) - 48);
-  if (area === 0 || area === 666 || area >= 900) return false;
-  if ((text.charCodeAt(b) - 48) * 10 + (text.charCodeAt(b + 1) - 48) === 0) return false;
-  return (
-    (text.charCodeAt(c) - 48) * 1000 +
-      (text.charCodeAt(c + 1) - 48) * 100 +
-      (text.charCodeAt(c + 2) - 48) * 10 +
-      (text.charCodeAt(c + 3) - 48) !==
-    0
-  );
+/** The SSA's rules: area not 000, 666 or 9xx, group not 00, serial not 0000. */
+function isIssuableSsn(area: number, group: number, serial: number): boolean {
+  return area !== 0 && area !== 666 && area < 900 && group !== 0 && serial !== 0;
 }
 
 /** ",37" after a number: decimals of an amount, not the end of a phone number. */
@@ -256,12 +253,12 @@ function followedByCents(text: string, end: number): boolean {
   );
 }
 
-/** 8 digits that read as a date: 19xx/20xx, a month and a day (YYYYMMDD). */
-function isCompactDate(text: string, at: number, n: number): boolean {
+/** 8 digits (as a number) that read as a date: 19xx/20xx, a month and a day (YYYYMMDD). */
+function isCompactDate(value: number, n: number): boolean {
   if (n !== 8) return false;
-  const century = twoDigits(text, at);
-  const month = twoDigits(text, at + 4);
-  const day = twoDigits(text, at + 6);
+  const century = Math.floor(value / 1000000);
+  const month = Math.floor(value / 100) % 100;
+  const day = value % 100;
   return (century === 19 || century === 20) && month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
@@ -424,21 +421,35 @@ function readToken(
   }
   const plus = text.charCodeAt(i) === 43;
   if (plus) i++;
-  groups.count = 0;
+  let count = 0;
   let longest = 0;
   let digits = 0;
+  // the most groups joined without a space: only compounds of three or more can be look-alikes
+  let run = 0;
+  let widest = 1;
+  // the buffers in locals, and no object property written per group: each is a lookup in Rhino
+  const starts = groups.start;
+  const ends = groups.end;
+  const seps = groups.sep;
+  const values = groups.value;
   // hot loop: inlined character tests (a call per character costs in Rhino)
   for (;;) {
-    const g = groups.count++;
+    const g = count++;
     const groupStart = i;
-    groups.start[g] = i;
-    groups.sep[g] = sep;
+    starts[g] = i;
+    seps[g] = sep;
+    if ((sep & SEP_SPACE) !== 0) run = 1;
+    else if (++run > widest) widest = run;
+    let value = 0;
     let code = i < stop ? text.charCodeAt(i) : -1;
-    while (code >= 48 && code <= 57) code = ++i < stop ? text.charCodeAt(i) : -1;
-    groups.end[g] = i;
+    while (code >= 48 && code <= 57) {
+      value = value * 10 + (code - 48);
+      code = ++i < stop ? text.charCodeAt(i) : -1;
+    }
+    ends[g] = i;
+    values[g] = i - groupStart <= 15 ? value : -1;
     if (i - groupStart > longest) longest = i - groupStart;
     digits += i - groupStart;
-    counter.steps += i - groupStart + 1;
     // a separator run: at most 3 characters, at most one space between two non-spaces
     let j = i;
     sep = 0;
@@ -463,11 +474,13 @@ function readToken(
     if (code < 48 || code > 57) break;
     i = j;
   }
+  groups.count = count;
+  counter.steps += digits + count;
   if (plus) groups.sep[0] = (groups.sep[0] as number) | PLUS;
   // lone digits ("1 1 1 …", "1.1.1.…") start no value, nor do fewer than 4 digits ("+1",
   // "tel:+1"): nothing more to look at
   if ((longest < 2 && !plus) || digits < 4) groups.count = 0;
-  else shieldLookAlikes(text, groups);
+  else if (widest >= 3) shieldLookAlikes(text, groups);
   return i;
 }
 
@@ -480,40 +493,29 @@ function groupLength(groups: Groups, g: number): number {
   return (groups.end[g] as number) - (groups.start[g] as number);
 }
 
-function twoDigits(text: string, at: number): number {
-  return (text.charCodeAt(at) - 48) * 10 + (text.charCodeAt(at + 1) - 48);
-}
-
-/** A 1- or 2-digit group's value (no closures here: each costs an allocation in Rhino). */
-function smallValue(text: string, at: number, length: number): number {
-  return length === 1 ? text.charCodeAt(at) - 48 : twoDigits(text, at);
-}
-
-function isCentury(text: string, at: number): boolean {
-  const century = twoDigits(text, at);
-  return century === 19 || century === 20;
-}
-
 /** Groups a..a+2 read as a date: 4-2-2 (year first) or 2-2-4, with a real month and day. */
-function isDateLayout(text: string, groups: Groups, a: number): boolean {
+function isDateLayout(groups: Groups, a: number): boolean {
   const starts = groups.start;
   const ends = groups.end;
-  const s0 = starts[a] as number;
-  const s1 = starts[a + 1] as number;
-  const s2 = starts[a + 2] as number;
-  const l0 = (ends[a] as number) - s0;
-  const l1 = (ends[a + 1] as number) - s1;
-  const l2 = (ends[a + 2] as number) - s2;
+  const values = groups.value;
+  const l0 = (ends[a] as number) - (starts[a] as number);
+  const l1 = (ends[a + 1] as number) - (starts[a + 1] as number);
+  const l2 = (ends[a + 2] as number) - (starts[a + 2] as number);
   // a year is 19xx or 20xx: "0473 04 18" is a phone number, not the 18th of April 473
-  if (l0 === 4 && l1 <= 2 && l2 <= 2 && isCentury(text, s0)) {
-    const month = smallValue(text, s1, l1);
-    const day = smallValue(text, s2, l2);
-    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  if (l0 === 4 && l1 <= 2 && l2 <= 2) {
+    const century = Math.floor((values[a] as number) / 100);
+    const month = values[a + 1] as number;
+    const day = values[a + 2] as number;
+    return (century === 19 || century === 20) && month >= 1 && month <= 12 && day >= 1 && day <= 31;
   }
-  if (l0 <= 2 && l1 <= 2 && l2 === 4 && isCentury(text, s2)) {
-    const x = smallValue(text, s0, l0);
-    const y = smallValue(text, s1, l1);
-    return (x >= 1 && x <= 31 && y >= 1 && y <= 12) || (x >= 1 && x <= 12 && y >= 1 && y <= 31);
+  if (l0 <= 2 && l1 <= 2 && l2 === 4) {
+    const century = Math.floor((values[a + 2] as number) / 100);
+    const x = values[a] as number;
+    const y = values[a + 1] as number;
+    return (
+      (century === 19 || century === 20) &&
+      ((x >= 1 && x <= 31 && y >= 1 && y <= 12) || (x >= 1 && x <= 12 && y >= 1 && y <= 31))
+    );
   }
   return false;
 }
@@ -543,7 +545,7 @@ function shieldLookAlikes(text: string, groups: Groups): void {
     const count = b - a + 1;
     let shield = false;
     if (!(plus && a === 0)) {
-      if (count === 3 && isDateLayout(text, groups, a)) shield = true;
+      if (count === 3 && isDateLayout(groups, a)) shield = true;
       else if (count === 5 && dashes === 4 && groupLength(groups, a) === 8) shield = true;
       else if (
         count >= 3 &&
@@ -595,7 +597,7 @@ function classifyToken(
   text: string,
   groups: Groups,
   plans: NationalPlans,
-  spans: NumberSpan[],
+  spans: NumberSpans,
   counter: { steps: number },
 ): void {
   let s = 0;
@@ -605,6 +607,8 @@ function classifyToken(
   const starts = groups.start;
   const ends = groups.end;
   const seps = groups.sep;
+  const values = groups.value;
+  const pow10 = POW10;
   const minLength = plans.minLength;
   const withTrunks = plans.trunks.length > 0;
   const shielded = SHIELDED;
@@ -636,33 +640,37 @@ function classifyToken(
       !(s === 0 && ((seps[0] as number) & PLUS) !== 0) &&
       (seps[s + 1] as number) === (seps[s + 2] as number) &&
       (first === 4 || first <= 2) && // a date starts with a year or a day or month
-      isDateLayout(text, groups, s)
+      isDateLayout(groups, s)
     ) {
       s += 3;
       continue;
     }
     const plus = s === 0 && ((seps[0] as number) & PLUS) !== 0;
-    // the first five digits of any window from s, as one number and one by one
-    // (one walk over at most five groups, no calls: each costs a name lookup in Rhino)
-    let d0 = -1;
-    let d1 = -1;
-    let d2 = -1;
-    let d3 = -1;
-    let d4 = -1;
+    // the first five digits of any window from s, from the groups' values (no text read, no
+    // calls: each costs a name lookup in Rhino); a token shorter than five digits has fewer
+    let first5 = 0;
     let k = 0;
     for (let h = s; h < count && k < 5; h++) {
-      const to = ends[h] as number;
-      for (let p = starts[h] as number; p < to && k < 5; p++) {
-        const d = text.charCodeAt(p) - 48;
-        if (k === 0) d0 = d;
-        else if (k === 1) d1 = d;
-        else if (k === 2) d2 = d;
-        else if (k === 3) d3 = d;
-        else d4 = d;
-        k++;
+      const length = (ends[h] as number) - (starts[h] as number);
+      const value = values[h] as number;
+      if (value < 0) {
+        // a group of more than 15 digits: its first digits from the text
+        for (let p = starts[h] as number; k < 5; p++, k++)
+          first5 = first5 * 10 + (text.charCodeAt(p) - 48);
+      } else if (k + length <= 5) {
+        first5 = first5 * (pow10[length] as number) + value;
+        k += length;
+      } else {
+        first5 =
+          first5 * (pow10[5 - k] as number) + Math.floor(value / (pow10[length - 5 + k] as number));
+        k = 5;
       }
     }
-    const first4 = d0 * 1000 + d1 * 100 + d2 * 10 + d3;
+    // a window holds at least four digits (the shortest national number, Luxembourg's), so
+    // first4 is always whole; d4 is -1 when the token has only four
+    const d4 = k === 5 ? first5 % 10 : -1;
+    const first4 = k === 5 ? Math.floor(first5 / 10) : first5;
+    const d0 = Math.floor(first4 / 1000);
     // Which window wins: the longest that ends where a compound ends ("+31-715-669-99"),
     // unless one ends at the first group of that compound or a later one: then that one, so
     // that a value glued to the next by a separator leaves the next whole
@@ -680,6 +688,9 @@ function classifyToken(
     let slashes = 0;
     let n = 0;
     let steps = 0;
+    // past 11 digits only a "+", a leading 0, a national plan or a card grouped from four
+    // digits (or one run) makes a value: stop there otherwise ("123 45 6789 123 …")
+    const longest = plus || d0 === 0 || withTrunks || first === 4 ? maxDigits : 11;
     for (let e = s; e < count && e - s < maxGroups; e++) {
       steps++;
       const glue = seps[e] as number;
@@ -690,7 +701,7 @@ function classifyToken(
         flags |= glue;
       }
       n += (ends[e] as number) - (starts[e] as number);
-      if (n > maxDigits) break;
+      if (n > maxDigits || (n > longest && e > s)) break;
       if (n < minLength) continue;
       // what classifyWindow could return something other than NONE for, tested cheaply first
       // (most windows of digit-heavy text are none of these: "123 45 6789 123")
@@ -706,23 +717,7 @@ function classifyToken(
           (s === e || first === 4) && // isCardLayout's first test, inline
           isCardLayout(groups, s, e));
       if (!worthClassifying) continue;
-      const type = classifyWindow(
-        text,
-        groups,
-        plans,
-        s,
-        e,
-        n,
-        plus,
-        flags,
-        slashes,
-        d0,
-        d1,
-        d2,
-        d3,
-        d4,
-        first4,
-      );
+      const type = classifyWindow(text, groups, plans, s, e, n, plus, flags, slashes, first4, d4);
       if (type === NONE) continue;
       const endsCompound = e + 1 === count || ((seps[e + 1] as number) & sepSpace) !== 0;
       if (endsCompound) {
@@ -753,61 +748,75 @@ function classifyToken(
       s++;
       continue;
     }
-    if (bestType !== SHIELD) spans.push(windowSpan(text, groups, s, bestEnd, plus, bestType));
+    if (bestType !== SHIELD) addWindowSpan(spans, text, groups, s, bestEnd, plus, bestType);
     s = bestEnd + 1;
     afterValue = s;
   }
 }
 
-function windowSpan(
+function addWindowSpan(
+  spans: NumberSpans,
   text: string,
   groups: Groups,
   s: number,
   e: number,
   plus: boolean,
   type: number,
-): NumberSpan {
-  let start = groups.start[s] as number;
+): void {
+  const starts = groups.start;
+  const ends = groups.end;
+  let start = starts[s] as number;
   if (plus) start--;
   // "(415) 555-0134": the area code's brackets go with the mask
   else if (
     start > 0 &&
     text.charCodeAt(start - 1) === 40 &&
     e > s &&
-    text.charCodeAt(groups.end[s] as number) === 41
+    text.charCodeAt(ends[s] as number) === 41
   )
     start--;
-  const end = groups.end[e] as number;
+  const end = ends[e] as number;
   // the last four digits (a last group may be shorter than four); of a short number fewer,
   // so that at least five stay hidden: a 7-digit number keeps 2, a 4-digit one none
-  const starts = groups.start;
-  const ends = groups.end;
   let digits = 0;
   for (let g = s; g <= e; g++) digits += (ends[g] as number) - (starts[g] as number);
   const keep = digits >= 9 ? 4 : Math.max(0, digits - 5);
-  const name = type === CARD ? 'card' : type === SSN ? 'ssn' : 'phone';
   // the usual case: the last group holds every digit kept, one slice
-  if (end - (starts[e] as number) >= keep)
-    return { start, end, type: name, last4: text.slice(end - keep, end) };
-  let last4 = '';
-  for (let g = e; g >= s && last4.length < keep; g--) {
-    const from = Math.max(
-      groups.start[g] as number,
-      (groups.end[g] as number) - (keep - last4.length),
-    );
-    last4 = text.slice(from, groups.end[g] as number) + last4;
+  if (end - (starts[e] as number) >= keep) {
+    addSpan(spans, start, end, type, text.slice(end - keep, end));
+    return;
   }
-  return { start, end, type: name, last4 };
+  let kept = '';
+  for (let g = e; g >= s && kept.length < keep; g--) {
+    const from = Math.max(starts[g] as number, (ends[g] as number) - (keep - kept.length));
+    kept = text.slice(from, ends[g] as number) + kept;
+  }
+  addSpan(spans, start, end, type, kept);
 }
 
 /** Luhn over the digits of groups s..e (at most 19 digits, so constant work). */
 function passesLuhnWindow(text: string, groups: Groups, s: number, e: number): boolean {
+  const starts = groups.start;
+  const ends = groups.end;
+  const values = groups.value;
+  const doubled = DOUBLED;
   let sum = 0;
   let double = false;
   for (let g = e; g >= s; g--) {
-    for (let i = (groups.end[g] as number) - 1; i >= (groups.start[g] as number); i--) {
+    let value = values[g] as number;
+    if (value >= 0) {
+      // the group's digits from its value, last first
+      for (let i = (ends[g] as number) - (starts[g] as number); i > 0; i--) {
+        const d = value % 10;
+        value = (value - d) / 10;
+        sum += double ? (doubled[d] as number) : d;
+        double = !double;
+      }
+      continue;
+    }
+    for (let i = (ends[g] as number) - 1; i >= (starts[g] as number); i--) {
       const d = text.charCodeAt(i) - 48;
-      sum += double ? (DOUBLED[d] as number) : d;
+      sum += double ? (doubled[d] as number) : d;
       double = !double;
     }
   }
@@ -834,13 +843,14 @@ function classifyWindow(
   plus: boolean,
   flags: number,
   slashes: number,
-  d0: number,
-  d1: number,
-  d2: number,
-  d3: number,
-  d4: number,
   first4: number,
+  d4: number,
 ): number {
+  // the first four digits one by one (a window has at least four), and the fifth (-1: none)
+  const d0 = Math.floor(first4 / 1000);
+  const d1 = Math.floor(first4 / 100) % 10;
+  const d2 = Math.floor(first4 / 10) % 10;
+  const d3 = first4 % 10;
   const count = e - s + 1;
   const onlyDashOrSpace = (flags & (SEP_DOT | SEP_SLASH | SEP_PAREN)) === 0;
   // E.164: 7 digits ("+683 7507", Niue) to 15, the country code never starting with 0; but a
@@ -861,22 +871,22 @@ function classifyWindow(
     (groups.sep[s + 1] as number) === (groups.sep[s + 2] as number) &&
     !isNationalNumber(plans, first4, n)
   ) {
-    const a = groups.start[s] as number;
     if (groupLength(groups, s) === 3 && groupLength(groups, s + 1) === 2) {
-      const b = groups.start[s + 1] as number;
-      const c = groups.start[s + 2] as number;
-      return isIssuableSsn(text, a, b, c) ? SSN : SHIELD;
+      const values = groups.value;
+      const area = values[s] as number;
+      return isIssuableSsn(area, values[s + 1] as number, values[s + 2] as number) ? SSN : SHIELD;
     }
   }
   if (n === 9 && count === 1 && followsSsnKeyword(text, groups.start[s] as number)) {
-    const a = groups.start[s] as number;
-    if (isIssuableSsn(text, a, a + 3, a + 5)) return SSN;
+    const value = groups.value[s] as number;
+    if (isIssuableSsn(Math.floor(value / 1000000), Math.floor(value / 10000) % 100, value % 10000))
+      return SSN;
   }
   // cards: one run or grouped as printed (4-4-4-4, Amex 4-6-5); a card-shaped number failing
   // Luhn is left as written; a "+" glued in front does not make a card a phone number
   if (n >= 13 && onlyDashOrSpace && d0 !== 0 && isCardLayout(groups, s, e))
     return passesLuhnWindow(text, groups, s, e) ? CARD : SHIELD;
-  if (count === 3 && isDateLayout(text, groups, s)) return NONE;
+  if (count === 3 && isDateLayout(groups, s)) return NONE;
   // nobody writes one number with both dots and dashes: "006-23-2951.5521" is two values
   if ((flags & SEP_DOT) !== 0 && (flags & SEP_DASH) !== 0) return NONE;
   if (
@@ -899,7 +909,7 @@ function classifyWindow(
   const start = groups.start[s] as number;
   if (
     notAPhoneContext(text, start) ||
-    (count === 1 && isCompactDate(text, start, n)) ||
+    (count === 1 && isCompactDate(groups.value[s] as number, n)) ||
     followedByCents(text, groups.end[e] as number)
   )
     return NONE;
