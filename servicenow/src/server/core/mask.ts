@@ -466,6 +466,8 @@ export function maskTextWithStats(input: string, options: MaskOptions = {}): Mas
   for (let k = 0; k < names.length; k++) tally.push(0);
   const starts = spans.start;
   const ends = spans.end;
+  const kinds = spans.kind;
+  const replacements = spans.replacement;
   const count = spans.count;
   let p = 0;
   let position = 0;
@@ -477,8 +479,8 @@ export function maskTextWithStats(input: string, options: MaskOptions = {}): Mas
       break;
     }
     parts[p++] = text.slice(position, start);
-    parts[p++] = spans.replacement[k] as string;
-    const kind = spans.kind[k] as number;
+    parts[p++] = replacements[k] as string;
+    const kind = kinds[k] as number;
     tally[kind] = (tally[kind] as number) + 1;
     position = ends[k] as number;
   }

@@ -421,6 +421,13 @@ function readToken(
   }
   const plus = text.charCodeAt(i) === 43;
   if (plus) i++;
+  // every character of the token is read once: `code` carries it from one loop to the next
+  let code = i < stop ? text.charCodeAt(i) : -1;
+  if (code < 48 || code > 57) {
+    // "(+" right before an e-mail address: no digits here
+    groups.count = 0;
+    return i;
+  }
   let count = 0;
   let longest = 0;
   let digits = 0;
@@ -441,11 +448,10 @@ function readToken(
     if ((sep & SEP_SPACE) !== 0) run = 1;
     else if (++run > widest) widest = run;
     let value = 0;
-    let code = i < stop ? text.charCodeAt(i) : -1;
-    while (code >= 48 && code <= 57) {
+    do {
       value = value * 10 + (code - 48);
       code = ++i < stop ? text.charCodeAt(i) : -1;
-    }
+    } while (code >= 48 && code <= 57);
     ends[g] = i;
     values[g] = i - groupStart <= 15 ? value : -1;
     if (i - groupStart > longest) longest = i - groupStart;
@@ -454,8 +460,7 @@ function readToken(
     let j = i;
     sep = 0;
     let previousSpace = false;
-    while (j < stop && j - i < 3) {
-      code = text.charCodeAt(j);
+    while (j - i < 3) {
       let flag = 0;
       if (code === 32 || code === 0xa0 || code === 0x202f || code === 0x2009) {
         if (previousSpace) break;
@@ -467,11 +472,10 @@ function readToken(
       else break;
       previousSpace = flag === SEP_SPACE;
       sep |= flag;
-      j++;
+      code = ++j < stop ? text.charCodeAt(j) : -1;
     }
-    if (j === i || j >= stop) break;
-    code = text.charCodeAt(j);
-    if (code < 48 || code > 57) break;
+    // the character after the separators (-1 at the stop) must start the next group
+    if (j === i || code < 48 || code > 57) break;
     i = j;
   }
   groups.count = count;
@@ -661,16 +665,16 @@ function classifyToken(
         first5 = first5 * (pow10[length] as number) + value;
         k += length;
       } else {
-        first5 =
-          first5 * (pow10[5 - k] as number) + Math.floor(value / (pow10[length - 5 + k] as number));
+        const drop = pow10[length - 5 + k] as number;
+        first5 = first5 * (pow10[5 - k] as number) + (value - (value % drop)) / drop;
         k = 5;
       }
     }
     // a window holds at least four digits (the shortest national number, Luxembourg's), so
     // first4 is always whole; d4 is -1 when the token has only four
     const d4 = k === 5 ? first5 % 10 : -1;
-    const first4 = k === 5 ? Math.floor(first5 / 10) : first5;
-    const d0 = Math.floor(first4 / 1000);
+    const first4 = k === 5 ? (first5 - d4) / 10 : first5;
+    const d0 = (first4 - (first4 % 1000)) / 1000;
     // Which window wins: the longest that ends where a compound ends ("+31-715-669-99"),
     // unless one ends at the first group of that compound or a later one: then that one, so
     // that a value glued to the next by a separator leaves the next whole
@@ -847,10 +851,11 @@ function classifyWindow(
   d4: number,
 ): number {
   // the first four digits one by one (a window has at least four), and the fifth (-1: none)
-  const d0 = Math.floor(first4 / 1000);
-  const d1 = Math.floor(first4 / 100) % 10;
-  const d2 = Math.floor(first4 / 10) % 10;
+  // (integer division without Math.floor: a call and a lookup of "Math" in Rhino)
   const d3 = first4 % 10;
+  const d2 = ((first4 - d3) / 10) % 10;
+  const d1 = ((first4 - (first4 % 100)) / 100) % 10;
+  const d0 = (first4 - (first4 % 1000)) / 1000;
   const count = e - s + 1;
   const onlyDashOrSpace = (flags & (SEP_DOT | SEP_SLASH | SEP_PAREN)) === 0;
   // E.164: 7 digits ("+683 7507", Niue) to 15, the country code never starting with 0; but a
