@@ -141,8 +141,10 @@ export function findNumbers(
   const spans: NumberSpans = { count: 0, start: [], end: [], type: [], kept: [] };
   const groups = GROUPS;
   const { skipStarts, skipEnds } = options;
+  const skips = skipStarts.length;
   let skip = 0;
   const length = text.length;
+  let tokenSteps = 0;
   let i = 0;
   while (i < length) {
     const code = text.charCodeAt(i);
@@ -151,22 +153,23 @@ export function findNumbers(
       i++;
       continue;
     }
-    while (skip < skipStarts.length && (skipEnds[skip] as number) <= i) skip++;
-    if (skip < skipStarts.length && (skipStarts[skip] as number) <= i) {
+    while (skip < skips && (skipEnds[skip] as number) <= i) skip++;
+    if (skip < skips && (skipStarts[skip] as number) <= i) {
       i = skipEnds[skip] as number;
       continue;
     }
-    const stop = skip < skipStarts.length ? (skipStarts[skip] as number) : length;
+    const stop = skip < skips ? (skipStarts[skip] as number) : length;
     const next = i + 1 < stop ? text.charCodeAt(i + 1) : -1;
-    if (code === 43 && !isDigit(next)) {
+    const nextIsDigit = next >= 48 && next <= 57;
+    if (code === 43 && !nextIsDigit) {
       i++;
       continue;
     }
-    if (code === 40 && !isDigit(next) && !(next === 43 && isDigit(text.charCodeAt(i + 2)))) {
+    if (code === 40 && !nextIsDigit && !(next === 43 && isDigit(text.charCodeAt(i + 2)))) {
       i++;
       continue;
     }
-    if (isDigit(code) && i >= 2 && isDigit(next)) {
+    if (code !== 43 && code !== 40 && i >= 2 && nextIsDigit) {
       const iban = readIban(text, i - 2, stop, counter);
       if (iban > 0) {
         const valid = ibanChecksumOk(text, i - 2, iban);
@@ -185,11 +188,13 @@ export function findNumbers(
         }
       }
     }
-    i = readToken(text, i, stop, groups, counter);
+    const end = readToken(text, i, stop, groups, code, next);
+    tokenSteps += end - i;
+    i = end;
     if (groups.count > 0 && !insideIdentifier(text, groups.start[0] as number, i))
       classifyToken(text, groups, options.plans, spans, counter);
   }
-  counter.steps += length;
+  counter.steps += length + tokenSteps;
   return spans;
 }
 
@@ -405,24 +410,29 @@ function ibanCompact(text: string, from: number, to: number): string {
 
 // ---------------------------------------------------------------- number tokens
 
-/** Reads the groups of the number token at `from`; returns where it ends. */
+/**
+ * Reads the groups of the number token at `from`, whose first two characters the caller has
+ * read (`first`, and `second` or -1 at the stop); returns where it ends.
+ */
 function readToken(
   text: string,
   from: number,
   stop: number,
   groups: Groups,
-  counter: { steps: number },
+  first: number,
+  second: number,
 ): number {
   let i = from;
   let sep = 0;
-  if (text.charCodeAt(i) === 40) {
+  // every character of the token is read once: `code` carries it from one step to the next
+  let code = first;
+  if (code === 40) {
     i++;
     sep = SEP_PAREN;
+    code = second;
   }
-  const plus = text.charCodeAt(i) === 43;
-  if (plus) i++;
-  // every character of the token is read once: `code` carries it from one loop to the next
-  let code = i < stop ? text.charCodeAt(i) : -1;
+  const plus = code === 43;
+  if (plus) code = ++i === from + 1 ? second : i < stop ? text.charCodeAt(i) : -1;
   if (code < 48 || code > 57) {
     // "(+" right before an e-mail address: no digits here
     groups.count = 0;
@@ -478,13 +488,15 @@ function readToken(
     if (j === i || code < 48 || code > 57) break;
     i = j;
   }
-  groups.count = count;
-  counter.steps += digits + count;
-  if (plus) groups.sep[0] = (groups.sep[0] as number) | PLUS;
   // lone digits ("1 1 1 …", "1.1.1.…") start no value, nor do fewer than 4 digits ("+1",
   // "tel:+1"): nothing more to look at
-  if ((longest < 2 && !plus) || digits < 4) groups.count = 0;
-  else if (widest >= 3) shieldLookAlikes(text, groups);
+  if ((longest < 2 && !plus) || digits < 4) {
+    groups.count = 0;
+    return i;
+  }
+  groups.count = count;
+  if (plus) seps[0] = (seps[0] as number) | PLUS;
+  if (widest >= 3) shieldLookAlikes(text, groups);
   return i;
 }
 
