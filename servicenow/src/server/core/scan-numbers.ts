@@ -678,15 +678,18 @@ function classifyToken(
         k += length;
       } else {
         const drop = pow10[length - 5 + k] as number;
-        first5 = first5 * (pow10[5 - k] as number) + (value - (value % drop)) / drop;
+        first5 =
+          first5 * (pow10[5 - k] as number) +
+          (length <= 9 ? (value / drop) | 0 : Math.floor(value / drop));
         k = 5;
       }
     }
     // a window holds at least four digits (the shortest national number, Luxembourg's), so
     // first4 is always whole; d4 is -1 when the token has only four
     const d4 = k === 5 ? first5 % 10 : -1;
-    const first4 = k === 5 ? (first5 - d4) / 10 : first5;
-    const d0 = (first4 - (first4 % 1000)) / 1000;
+    // (integer division as "| 0": 32-bit integers in V8, and no Math lookup in Rhino)
+    const first4 = k === 5 ? (first5 / 10) | 0 : first5;
+    const d0 = (first4 / 1000) | 0;
     // Which window wins: the longest that ends where a compound ends ("+31-715-669-99"),
     // unless one ends at the first group of that compound or a later one: then that one, so
     // that a value glued to the next by a separator leaves the next whole
@@ -820,11 +823,14 @@ function passesLuhnWindow(text: string, groups: Groups, s: number, e: number): b
   let double = false;
   for (let g = e; g >= s; g--) {
     let value = values[g] as number;
-    if (value >= 0) {
-      // the group's digits from its value, last first
-      for (let i = (ends[g] as number) - (starts[g] as number); i > 0; i--) {
-        const d = value % 10;
-        value = (value - d) / 10;
+    const length = (ends[g] as number) - (starts[g] as number);
+    if (value >= 0 && length <= 9) {
+      // the group's digits from its value, last first, in 32-bit integer arithmetic (V8
+      // divides doubles in a slow call)
+      for (let i = length; i > 0; i--) {
+        const rest = (value / 10) | 0;
+        const d = value - rest * 10;
+        value = rest;
         sum += double ? (doubled[d] as number) : d;
         double = !double;
       }
@@ -863,11 +869,10 @@ function classifyWindow(
   d4: number,
 ): number {
   // the first four digits one by one (a window has at least four), and the fifth (-1: none)
-  // (integer division without Math.floor: a call and a lookup of "Math" in Rhino)
+  const d0 = (first4 / 1000) | 0;
+  const d1 = ((first4 / 100) | 0) % 10;
+  const d2 = ((first4 / 10) | 0) % 10;
   const d3 = first4 % 10;
-  const d2 = ((first4 - d3) / 10) % 10;
-  const d1 = ((first4 - (first4 % 100)) / 100) % 10;
-  const d0 = (first4 - (first4 % 1000)) / 1000;
   const count = e - s + 1;
   const onlyDashOrSpace = (flags & (SEP_DOT | SEP_SLASH | SEP_PAREN)) === 0;
   // E.164: 7 digits ("+683 7507", Niue) to 15, the country code never starting with 0; but a
