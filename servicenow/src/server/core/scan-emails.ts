@@ -28,7 +28,8 @@ const MAX_DOMAIN = 253;
 /**
  * ASCII classes as lookup tables (one array read per character instead of a chain of tests):
  * 1 = local-part character (RFC 5322 atext without "/", "=", "?", "&", plus "."), 2 = may start
- * a local part (letters, digits, "_"), 4 = domain character (letters, digits, "-", ".").
+ * a local part (letters, digits, "_"), 4 = domain character (letters, digits, "-", "."),
+ * 8 = letter.
  */
 const ASCII_CLASS: number[] = [];
 for (let code = 0; code < 128; code++) {
@@ -38,6 +39,7 @@ for (let code = 0; code < 128; code++) {
   if (alnum || "!#$%'*+-.^_`{|}~".indexOf(String.fromCharCode(code)) >= 0) bits |= 1;
   if (alnum || code === 95) bits |= 2;
   if (alnum || code === 45 || code === 46) bits |= 4;
+  if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) bits |= 8;
   ASCII_CLASS.push(bits);
 }
 
@@ -120,27 +122,44 @@ export function findEmails(text: string, counter: { steps: number }): EmailSpan[
   const maxLocal = MAX_LOCAL;
   const maxDomain = MAX_DOMAIN;
   const length = text.length;
+  let steps = 0;
   let floor = 0;
   for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
     // the domain first: most "@" in hostile text ("a@a@…", "a.b-c@d-…") have none, and then
     // the local part is never read (which "@" are tried, and where, is the same either way)
     let limit = at + 1;
     let dots = 0;
+    // A top-level domain (or the part of a label before a glued "-…") starts with two letters
+    // (ASCII or not; "xn--" too): without a label after the first that does, domainEnd can
+    // only say no. `lead` counts a label's leading letters up to 2; -1 once it cannot.
+    let lead = 0;
+    let topLevel = false;
     while (limit < length && limit - at <= maxDomain) {
       const code = text.charCodeAt(limit);
       if (code < 128 ? ((classes[code] as number) & 4) === 0 : !isUnicodeWordChar(code)) break;
-      if (code === 46) dots++;
+      if (code === 46) {
+        dots++;
+        lead = 0;
+      } else if (dots > 0 && lead >= 0 && lead < 2) {
+        if (code >= 128 || ((classes[code] as number) & 8) !== 0) {
+          if (++lead === 2) topLevel = true;
+        } else lead = -1;
+      }
       limit++;
     }
-    counter.steps += limit - at - 1;
+    steps += limit - at - 1;
+    // no domain without a dot and a possible top-level domain ("a@a@a@…", "a.b-c@d-…" end here)
+    if (!topLevel) {
+      floor = at + 1;
+      continue;
+    }
     // "jan@example.nl." or "…nl-": sentence punctuation glued after the domain is not part of it
     while (
       limit > at + 1 &&
       (text.charCodeAt(limit - 1) === 46 || text.charCodeAt(limit - 1) === 45)
     )
       limit--;
-    // no domain without a dot ("a@a@a@…" ends here, cheaply)
-    const end = dots === 0 ? -1 : domainEnd(text, at + 1, limit);
+    const end = domainEnd(text, at + 1, limit);
     if (end < 0) {
       floor = at + 1;
       continue;
@@ -151,7 +170,7 @@ export function findEmails(text: string, counter: { steps: number }): EmailSpan[
       if (code < 128 ? ((classes[code] as number) & 1) === 0 : !isUnicodeWordChar(code)) break;
       start--;
     }
-    counter.steps += at - start;
+    steps += at - start;
     floor = at + 1;
     if (at - start > maxLocal) continue;
     while (start < at && !isLocalStart(text.charCodeAt(start))) start++;
@@ -160,5 +179,6 @@ export function findEmails(text: string, counter: { steps: number }): EmailSpan[
     spans.push({ start, end, domain: text.slice(at + 1, end) });
     floor = end;
   }
+  counter.steps += steps;
   return spans;
 }
