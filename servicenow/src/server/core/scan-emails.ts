@@ -124,7 +124,10 @@ export function findEmails(text: string, counter: { steps: number }): EmailSpan[
   const length = text.length;
   let steps = 0;
   let floor = 0;
-  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+  // the next "@": found by the domain read when it stops at one ("a@a@a@…"), else by indexOf
+  let nextAt = -1;
+  for (let at = text.indexOf('@'); at >= 0; at = nextAt >= 0 ? nextAt : text.indexOf('@', at + 1)) {
+    nextAt = -1;
     // the domain first: most "@" in hostile text ("a@a@…", "a.b-c@d-…") have none, and then
     // the local part is never read (which "@" are tried, and where, is the same either way)
     let limit = at + 1;
@@ -136,7 +139,10 @@ export function findEmails(text: string, counter: { steps: number }): EmailSpan[
     let topLevel = false;
     while (limit < length && limit - at <= maxDomain) {
       const code = text.charCodeAt(limit);
-      if (code < 128 ? ((classes[code] as number) & 4) === 0 : !isUnicodeWordChar(code)) break;
+      if (code < 128 ? ((classes[code] as number) & 4) === 0 : !isUnicodeWordChar(code)) {
+        if (code === 64) nextAt = limit;
+        break;
+      }
       if (code === 46) {
         dots++;
         lead = 0;
