@@ -78,6 +78,8 @@ interface Groups {
    * the string in an object.
    */
   value: number[];
+  /** The group's number of digits (end - start, kept to spare two reads per use). */
+  size: number[];
 }
 
 /**
@@ -86,7 +88,7 @@ interface Groups {
  * yielding, and ASSUMED: ServiceNow never runs two threads inside one module instance (each
  * transaction evaluates the script include in its own scope).
  */
-const GROUPS: Groups = { count: 0, start: [], end: [], sep: [], value: [] };
+const GROUPS: Groups = { count: 0, start: [], end: [], sep: [], value: [], size: [] };
 
 const DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
 /** 10^0 … 10^15: group values are exact to 15 digits. */
@@ -449,6 +451,7 @@ function readToken(
   const ends = groups.end;
   const seps = groups.sep;
   const values = groups.value;
+  const sizes = groups.size;
   // hot loop: inlined character tests (a call per character costs in Rhino)
   for (;;) {
     const g = count++;
@@ -463,6 +466,7 @@ function readToken(
       code = ++i < stop ? text.charCodeAt(i) : -1;
     } while (code >= 48 && code <= 57);
     ends[g] = i;
+    sizes[g] = i - groupStart;
     values[g] = i - groupStart <= 15 ? value : -1;
     if (i - groupStart > longest) longest = i - groupStart;
     digits += i - groupStart;
@@ -506,17 +510,16 @@ const PLUS = 64;
 const SHIELDED = 128;
 
 function groupLength(groups: Groups, g: number): number {
-  return (groups.end[g] as number) - (groups.start[g] as number);
+  return groups.size[g] as number;
 }
 
 /** Groups a..a+2 read as a date: 4-2-2 (year first) or 2-2-4, with a real month and day. */
 function isDateLayout(groups: Groups, a: number): boolean {
-  const starts = groups.start;
-  const ends = groups.end;
+  const sizes = groups.size;
   const values = groups.value;
-  const l0 = (ends[a] as number) - (starts[a] as number);
-  const l1 = (ends[a + 1] as number) - (starts[a + 1] as number);
-  const l2 = (ends[a + 2] as number) - (starts[a + 2] as number);
+  const l0 = sizes[a] as number;
+  const l1 = sizes[a + 1] as number;
+  const l2 = sizes[a + 2] as number;
   // a year is 19xx or 20xx: "0473 04 18" is a phone number, not the 18th of April 473
   if (l0 === 4 && l1 <= 2 && l2 <= 2) {
     const century = Math.floor((values[a] as number) / 100);
@@ -624,6 +627,7 @@ function classifyToken(
   const ends = groups.end;
   const seps = groups.sep;
   const values = groups.value;
+  const sizes = groups.size;
   const pow10 = POW10;
   const minLength = plans.minLength;
   const withTrunks = plans.trunks.length > 0;
@@ -632,6 +636,7 @@ function classifyToken(
   const sepSpace = SEP_SPACE;
   const maxGroups = MAX_GROUPS;
   const maxDigits = MAX_DIGITS;
+  const tokenPlus = ((seps[0] as number) & PLUS) !== 0;
   while (s < count) {
     // a value starts a compound (after a space or a "+", or at the token's start), follows a
     // value it is glued to ("0612345678-0687654321") or a different separator; not the middle
@@ -641,7 +646,7 @@ function classifyToken(
       s === 0 || s === afterValue || (sep & sepSpace) !== 0 || sep !== (seps[s - 1] as number); // "10.1.2.3-402-345-6645": the glue differs
 
     // canStart's first answers inline (shielded: no; two digits or more: yes), the call for the rest
-    const first = (ends[s] as number) - (starts[s] as number);
+    const first = sizes[s] as number;
     if (
       !startsCompound ||
       (sep & shielded) !== 0 ||
@@ -652,22 +657,22 @@ function classifyToken(
     }
     // "27 05 2038": a date written with spaces is never the start of a number
     if (
-      s + 2 < count &&
-      !(s === 0 && ((seps[0] as number) & PLUS) !== 0) &&
-      (seps[s + 1] as number) === (seps[s + 2] as number) &&
       (first === 4 || first <= 2) && // a date starts with a year or a day or month
+      s + 2 < count &&
+      !(s === 0 && tokenPlus) &&
+      (seps[s + 1] as number) === (seps[s + 2] as number) &&
       isDateLayout(groups, s)
     ) {
       s += 3;
       continue;
     }
-    const plus = s === 0 && ((seps[0] as number) & PLUS) !== 0;
+    const plus = s === 0 && tokenPlus;
     // the first five digits of any window from s, from the groups' values (no text read, no
     // calls: each costs a name lookup in Rhino); a token shorter than five digits has fewer
     let first5 = 0;
     let k = 0;
     for (let h = s; h < count && k < 5; h++) {
-      const length = (ends[h] as number) - (starts[h] as number);
+      const length = sizes[h] as number;
       const value = values[h] as number;
       if (value < 0) {
         // a group of more than 15 digits: its first digits from the text
@@ -719,7 +724,7 @@ function classifyToken(
         if (glue & sepSpace) compound = e;
         flags |= glue;
       }
-      n += (ends[e] as number) - (starts[e] as number);
+      n += sizes[e] as number;
       if (n > maxDigits || (n > longest && e > s)) break;
       if (n < minLength) continue;
       // what classifyWindow could return something other than NONE for, tested cheaply first
@@ -798,7 +803,8 @@ function addWindowSpan(
   // the last four digits (a last group may be shorter than four); of a short number fewer,
   // so that at least five stay hidden: a 7-digit number keeps 2, a 4-digit one none
   let digits = 0;
-  for (let g = s; g <= e; g++) digits += (ends[g] as number) - (starts[g] as number);
+  const sizes = groups.size;
+  for (let g = s; g <= e; g++) digits += sizes[g] as number;
   const keep = digits >= 9 ? 4 : Math.max(0, digits - 5);
   // the usual case: the last group holds every digit kept, one slice
   if (end - (starts[e] as number) >= keep) {
