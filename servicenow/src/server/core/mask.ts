@@ -15,7 +15,8 @@
 import { pointer, type FieldError } from './field-error.ts';
 import { isKnownRegion, nationalPlans, regionsOfAddress } from './phone-plans.ts';
 import { domainEnd, findEmails, type EmailSpan } from './scan-emails.ts';
-import { CARD, findNumbers, IBAN, PHONE, SSN } from './scan-numbers.ts';
+import { findNumbers } from './scan-numbers.ts';
+import { addSpan, EMAIL_KIND, MASK_PREFIX, newSpans, PHONE_KIND, type Spans } from './spans.ts';
 import { isDigit } from './text-classes.ts';
 
 export type DetectorName = 'phone' | 'email' | 'card' | 'ssn' | 'iban';
@@ -74,54 +75,6 @@ export const MAX_REGIONS = 50;
  */
 const LOOKAHEAD = 320;
 
-/**
- * Values to mask, as parallel arrays rather than an object per value: a hostile 50 KB field can
- * hold thousands of values, and in Rhino every object costs an allocation and a scope walk.
- */
-interface Spans {
-  count: number;
-  start: number[];
-  end: number[];
-  /** What was found: an index into the names of maskTextWithStats (detectors, then extras). */
-  kind: number[];
-  replacement: string[];
-}
-
-function newSpans(): Spans {
-  return { count: 0, start: [], end: [], kind: [], replacement: [] };
-}
-
-function addSpan(spans: Spans, start: number, end: number, kind: number, replacement: string) {
-  const k = spans.count++;
-  spans.start[k] = start;
-  spans.end[k] = end;
-  spans.kind[k] = kind;
-  spans.replacement[k] = replacement;
-}
-
-// detector indexes, in DETECTOR_NAMES order
-const PHONE_KIND = 0;
-const EMAIL_KIND = 1;
-const CARD_KIND = 2;
-const SSN_KIND = 3;
-const IBAN_KIND = 4;
-
-/** The scanner's number types (scan-numbers.ts: PHONE, CARD, SSN, IBAN) as detector indexes. */
-const KIND_OF_NUMBER: number[] = [];
-KIND_OF_NUMBER[PHONE] = PHONE_KIND;
-KIND_OF_NUMBER[CARD] = CARD_KIND;
-KIND_OF_NUMBER[SSN] = SSN_KIND;
-KIND_OF_NUMBER[IBAN] = IBAN_KIND;
-
-/** What a masked value starts with, per detector index (IBAN and e-mail are built apart). */
-const MASK_PREFIX = ['***-***-', '***@', '****-****-****-', '***-**-', ''];
-
-function ibanMask(compact: string): string {
-  let stars = '';
-  for (let i = 0; i < compact.length - 6; i++) stars += '*';
-  return compact.slice(0, 2) + stars + compact.slice(compact.length - 4);
-}
-
 /** The regions whose national plans apply: the org's and the caller's own country. */
 function planRegions(options: MaskOptions): string[] {
   const regions: string[] = [];
@@ -147,26 +100,26 @@ function builtInSpans(
   }
   const plans = nationalPlans(planRegions(options));
   const numbers = findNumbers(text, { plans, skipStarts, skipEnds }, counter);
+  let numbersOn = true;
+  for (let kind = 0; kind < enabled.length; kind++)
+    if (kind !== EMAIL_KIND && !enabled[kind]) numbersOn = false;
+  // the usual case, and the one of number-dense text: nothing to merge or leave out
+  if (emails.length === 0 && numbersOn) return numbers;
   // both lists are in text order and never overlap each other: merge them, no sort needed
   const spans = newSpans();
   const emailOn = enabled[EMAIL_KIND] as boolean;
   const count = numbers.count;
-  const starts = numbers.start;
-  const kinds = KIND_OF_NUMBER;
-  const prefixes = MASK_PREFIX;
   let e = 0;
   for (let n = 0; n <= count; n++) {
-    const start = n < count ? (starts[n] as number) : text.length + 1;
+    const start = n < count ? (numbers.start[n] as number) : text.length + 1;
     while (e < emails.length && (emails[e] as EmailSpan).start < start) {
       const email = emails[e++] as EmailSpan;
       if (emailOn) addSpan(spans, email.start, email.end, EMAIL_KIND, '***@' + email.domain);
     }
     if (n === count) break;
-    const kind = kinds[numbers.type[n] as number] as number;
-    if (!enabled[kind]) continue;
-    const kept = numbers.kept[n] as string;
-    const replacement = kind === IBAN_KIND ? ibanMask(kept) : (prefixes[kind] as string) + kept;
-    addSpan(spans, start, numbers.end[n] as number, kind, replacement);
+    const kind = numbers.kind[n] as number;
+    if (enabled[kind])
+      addSpan(spans, start, numbers.end[n] as number, kind, numbers.replacement[n] as string);
   }
   return spans;
 }
@@ -459,9 +412,10 @@ export function maskTextWithStats(input: string, options: MaskOptions = {}): Mas
 
   let cut = truncated ? maxLength : text.length;
   if (cut > 0 && cut < text.length && isHighSurrogate(text.charCodeAt(cut - 1))) cut--;
-  // the output in pieces, written by index, and counts per kind in an array: nothing per value
-  // but two slices of the text (in Rhino a property written by name is a lookup)
-  const parts: string[] = [];
+  // the output by concatenation (a rope in V8, a ConsString in Rhino: cheaper than joining
+  // an array of thousands of pieces), counts per kind in an array: nothing per value but a
+  // slice of the text (in Rhino a property written by name is a lookup)
+  let out = '';
   const tally: number[] = [];
   for (let k = 0; k < names.length; k++) tally.push(0);
   const starts = spans.start;
@@ -469,7 +423,6 @@ export function maskTextWithStats(input: string, options: MaskOptions = {}): Mas
   const kinds = spans.kind;
   const replacements = spans.replacement;
   const count = spans.count;
-  let p = 0;
   let position = 0;
   for (let k = 0; k < count; k++) {
     const start = starts[k] as number;
@@ -478,16 +431,16 @@ export function maskTextWithStats(input: string, options: MaskOptions = {}): Mas
       cut = start; // never leave part of a value behind the cut
       break;
     }
-    parts[p++] = text.slice(position, start);
-    parts[p++] = replacements[k] as string;
+    out += text.slice(position, start);
+    out += replacements[k] as string;
     const kind = kinds[k] as number;
     tally[kind] = (tally[kind] as number) + 1;
     position = ends[k] as number;
   }
-  parts[p] = text.slice(position, Math.max(position, cut));
+  out += text.slice(position, Math.max(position, cut));
   for (let k = 0; k < names.length; k++)
     if ((tally[k] as number) > 0) counts[names[k] as string] = tally[k] as number;
-  return { text: parts.join(''), counts, truncated, steps: counter.steps };
+  return { text: out, counts, truncated, steps: counter.steps };
 }
 
 /** Masks PII in free text. Linear time; input beyond `maxLength` is cut (see `truncated`). */

@@ -23,35 +23,18 @@
  */
 import { IBAN_LENGTHS } from './pii-checks.ts';
 import { isNationalNumber, type NationalPlans } from './phone-plans.ts';
+import {
+  addSpan,
+  CARD_KIND,
+  IBAN_KIND,
+  ibanMask,
+  MASK_PREFIX,
+  newSpans,
+  PHONE_KIND,
+  SSN_KIND,
+  type Spans,
+} from './spans.ts';
 import { isAsciiLetter, isDigit } from './text-classes.ts';
-
-/** Value types, as stored in NumberSpans.type. */
-export const PHONE = 1;
-export const CARD = 2;
-export const SSN = 3;
-export const IBAN = 5;
-
-/**
- * The values found, in text order, as parallel arrays: no object per value (in Rhino each costs
- * an allocation and a scope walk, and a hostile 50 KB field can hold thousands of values).
- */
-export interface NumberSpans {
-  count: number;
-  start: number[];
-  end: number[];
-  /** PHONE, CARD, SSN or IBAN. */
-  type: number[];
-  /** The digits the mask keeps (at most the last four), or for an IBAN its compact upper-case value. */
-  kept: string[];
-}
-
-function addSpan(spans: NumberSpans, start: number, end: number, type: number, kept: string): void {
-  const k = spans.count++;
-  spans.start[k] = start;
-  spans.end[k] = end;
-  spans.type[k] = type;
-  spans.kept[k] = kept;
-}
 
 const MAX_DIGITS = 19;
 const MAX_GROUPS = 7;
@@ -63,7 +46,11 @@ const SEP_DASH = 4;
 const SEP_SLASH = 8;
 const SEP_PAREN = 16;
 
+// what a window is (classifyWindow's answer)
 const NONE = 0;
+const PHONE = 1;
+const CARD = 2;
+const SSN = 3;
 const SHIELD = 4;
 
 /** Reusable per-scan buffers (one token's groups); sized by the longest token seen. */
@@ -135,12 +122,13 @@ export interface NumberScanOptions {
   skipEnds: readonly number[];
 }
 
+/** The phone numbers, cards, SSNs and IBANs of `text`, in text order, with their masks. */
 export function findNumbers(
   text: string,
   options: NumberScanOptions,
   counter: { steps: number },
-): NumberSpans {
-  const spans: NumberSpans = { count: 0, start: [], end: [], type: [], kept: [] };
+): Spans {
+  const spans = newSpans();
   const groups = GROUPS;
   const { skipStarts, skipEnds } = options;
   const skips = skipStarts.length;
@@ -175,7 +163,7 @@ export function findNumbers(
       const iban = readIban(text, i - 2, stop, counter);
       if (iban > 0) {
         const valid = ibanChecksumOk(text, i - 2, iban);
-        if (valid) addSpan(spans, i - 2, iban, IBAN, ibanCompact(text, i - 2, iban));
+        if (valid) addSpan(spans, i - 2, iban, IBAN_KIND, ibanMask(ibanCompact(text, i - 2, iban)));
         // an IBAN look-alike failing mod-97 ("BE43000859577065") is left whole, unless it is
         // letters glued to letters and digits ("xMK2221940922357351", "AD6011…038AAA"): those
         // are read as a number (in groups of four it is a look-alike whatever its characters)
@@ -616,7 +604,7 @@ function classifyToken(
   text: string,
   groups: Groups,
   plans: NationalPlans,
-  spans: NumberSpans,
+  spans: Spans,
   counter: { steps: number },
 ): void {
   let s = 0;
@@ -669,6 +657,7 @@ function classifyToken(
     const plus = s === 0 && tokenPlus;
     // the first five digits of any window from s, from the groups' values (no text read, no
     // calls: each costs a name lookup in Rhino); a token shorter than five digits has fewer
+    // (first5 stays a 32-bit integer, "| 0": V8 takes "%" of a double in a slow call)
     let first5 = 0;
     let k = 0;
     for (let h = s; h < count && k < 5; h++) {
@@ -677,15 +666,16 @@ function classifyToken(
       if (value < 0) {
         // a group of more than 15 digits: its first digits from the text
         for (let p = starts[h] as number; k < 5; p++, k++)
-          first5 = first5 * 10 + (text.charCodeAt(p) - 48);
+          first5 = (first5 * 10 + (text.charCodeAt(p) - 48)) | 0;
       } else if (k + length <= 5) {
-        first5 = first5 * (pow10[length] as number) + value;
+        first5 = (first5 * (pow10[length] as number) + value) | 0;
         k += length;
       } else {
         const drop = pow10[length - 5 + k] as number;
         first5 =
-          first5 * (pow10[5 - k] as number) +
-          (length <= 9 ? (value / drop) | 0 : Math.floor(value / drop));
+          (first5 * (pow10[5 - k] as number) +
+            (length <= 9 ? (value / drop) | 0 : Math.floor(value / drop))) |
+          0;
         k = 5;
       }
     }
@@ -779,7 +769,7 @@ function classifyToken(
 }
 
 function addWindowSpan(
-  spans: NumberSpans,
+  spans: Spans,
   text: string,
   groups: Groups,
   s: number,
@@ -806,9 +796,11 @@ function addWindowSpan(
   const sizes = groups.size;
   for (let g = s; g <= e; g++) digits += sizes[g] as number;
   const keep = digits >= 9 ? 4 : Math.max(0, digits - 5);
+  const kind = type === CARD ? CARD_KIND : type === SSN ? SSN_KIND : PHONE_KIND;
+  const prefix = MASK_PREFIX[kind] as string;
   // the usual case: the last group holds every digit kept, one slice
   if (end - (starts[e] as number) >= keep) {
-    addSpan(spans, start, end, type, text.slice(end - keep, end));
+    addSpan(spans, start, end, kind, prefix + text.slice(end - keep, end));
     return;
   }
   let kept = '';
@@ -816,7 +808,7 @@ function addWindowSpan(
     const from = Math.max(starts[g] as number, (ends[g] as number) - (keep - kept.length));
     kept = text.slice(from, ends[g] as number) + kept;
   }
-  addSpan(spans, start, end, type, kept);
+  addSpan(spans, start, end, kind, prefix + kept);
 }
 
 /** Luhn over the digits of groups s..e (at most 19 digits, so constant work). */
@@ -892,18 +884,27 @@ function classifyWindow(
   // SSN: 3-2-4 with dashes or spaces is an SSN or nothing; 9 bare digits only after a keyword
   // (one kind of separator: "011 15-2345…" is not one); where a national plan applies and
   // says it is a phone number there ("027 63 0981" in Congo), it is one
+  // (the SSA's rules inline, as isIssuableSsn states them: a call costs a name lookup in Rhino,
+  // and an SSN-dense field has thousands)
+  const sizes = groups.size;
   if (
     n === 9 &&
     count === 3 &&
+    (sizes[s] as number) === 3 &&
+    (sizes[s + 1] as number) === 2 &&
     onlyDashOrSpace &&
     (groups.sep[s + 1] as number) === (groups.sep[s + 2] as number) &&
     !isNationalNumber(plans, first4, n)
   ) {
-    if (groupLength(groups, s) === 3 && groupLength(groups, s + 1) === 2) {
-      const values = groups.value;
-      const area = values[s] as number;
-      return isIssuableSsn(area, values[s + 1] as number, values[s + 2] as number) ? SSN : SHIELD;
-    }
+    const values = groups.value;
+    const area = values[s] as number;
+    return area !== 0 &&
+      area !== 666 &&
+      area < 900 &&
+      (values[s + 1] as number) !== 0 &&
+      (values[s + 2] as number) !== 0
+      ? SSN
+      : SHIELD;
   }
   if (n === 9 && count === 1 && followsSsnKeyword(text, groups.start[s] as number)) {
     const value = groups.value[s] as number;

@@ -1,0 +1,50 @@
+/**
+ * Values to mask, in text order, as parallel arrays rather than an object per value: a hostile
+ * 50 KB field can hold thousands of values, and in Rhino every object costs an allocation and a
+ * scope walk. The number scanner writes them with their replacements; maskText merges in the
+ * e-mail addresses and extra patterns and assembles the output.
+ */
+
+export interface Spans {
+  count: number;
+  start: number[];
+  end: number[];
+  /** What was found: a detector index (PHONE_KIND …) or, past those, an extra pattern's. */
+  kind: number[];
+  replacement: string[];
+}
+
+// detector indexes, in the order of mask.ts's DETECTOR_NAMES
+export const PHONE_KIND = 0;
+export const EMAIL_KIND = 1;
+export const CARD_KIND = 2;
+export const SSN_KIND = 3;
+export const IBAN_KIND = 4;
+
+/** What a masked phone number, card and SSN start with (by detector index) before the digits kept. */
+export const MASK_PREFIX = ['***-***-', '***@', '****-****-****-', '***-**-', ''];
+
+export function newSpans(): Spans {
+  return { count: 0, start: [], end: [], kind: [], replacement: [] };
+}
+
+export function addSpan(
+  spans: Spans,
+  start: number,
+  end: number,
+  kind: number,
+  replacement: string,
+): void {
+  const k = spans.count++;
+  spans.start[k] = start;
+  spans.end[k] = end;
+  spans.kind[k] = kind;
+  spans.replacement[k] = replacement;
+}
+
+/** An IBAN's mask: its country kept, the rest starred but the last four ("NL**********4300"). */
+export function ibanMask(compact: string): string {
+  let stars = '';
+  for (let i = 0; i < compact.length - 6; i++) stars += '*';
+  return compact.slice(0, 2) + stars + compact.slice(compact.length - 4);
+}
