@@ -157,6 +157,10 @@ declare global {
             table: 'sys_module';
             id: '6ab1dcf55d8548be9c3aec9a89c42737';
           };
+          src_server_core_spans_ts: {
+            table: 'sys_module';
+            id: '62411feec45a499a9067b3ac0ee04467';
+          };
           'src_server_core_text-classes_ts': {
             table: 'sys_module';
             id: '538b9830ae9d4a3eaf074eec37f7e71c';
