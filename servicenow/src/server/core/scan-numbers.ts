@@ -19,7 +19,9 @@
  * Look-alikes never masked: dates (4-2-2 / 2-2-4 with a real month and day, any separator),
  * dotted runs of three or more groups not starting with 0 (IPv4, versions such as 124.0.6367.91,
  * amounts such as 1.234.567), UUIDs (8-4-4-4-12), SSN-shaped 3-2-4 numbers the SSA cannot issue,
- * card-shaped numbers failing Luhn and IBAN-shaped strings failing mod-97.
+ * card-shaped numbers failing Luhn and IBAN-shaped strings failing mod-97 (unless only digits
+ * follow their two letters: then they are read as a number, so that a card or phone number glued
+ * to two letters that happen to make an IBAN's length is still masked).
  */
 import { IBAN_LENGTHS } from './pii-checks.ts';
 import { isNationalNumber, type NationalPlans } from './phone-plans.ts';
@@ -164,13 +166,16 @@ export function findNumbers(
       if (iban > 0) {
         const valid = ibanChecksumOk(text, i - 2, iban);
         if (valid) addSpan(spans, i - 2, iban, IBAN_KIND, ibanMask(ibanCompact(text, i - 2, iban)));
-        // an IBAN look-alike failing mod-97 ("BE43000859577065") is left whole, unless it is
-        // letters glued to letters and digits ("xMK2221940922357351", "AD6011…038AAA"): those
-        // are read as a number (in groups of four it is a look-alike whatever its characters)
+        // An IBAN look-alike failing mod-97 ("BE43000859577065") is left whole, unless it is
+        // letters glued to letters and digits ("xMK2221940922357351", "AD6011…038AAA"), or
+        // only digits after its two letters ("hr4896447081796433082": a card, "NO0031612345678":
+        // a phone number, each glued to two letters that happen to make an IBAN's length):
+        // those are read as a number, which masks them only when they are one. In groups of
+        // four it is a look-alike whatever its characters.
         if (
           valid ||
-          letterBeforeDigit(text, i, iban) ||
-          !gluedToLetter(text, i - 2) ||
+          (letterBeforeDigit(text, i, iban) && !allDigits(text, i, iban)) ||
+          (!gluedToLetter(text, i - 2) && !allDigits(text, i, iban)) ||
           text.slice(i - 2, iban).indexOf(' ') >= 0
         ) {
           i = iban;
@@ -358,6 +363,12 @@ function readIban(text: string, from: number, stop: number, counter: { steps: nu
   if (count !== wanted) return -1;
   if (j < stop && isDigit(text.charCodeAt(j))) return -1; // longer than any IBAN of the country
   return j;
+}
+
+/** Only digits in text[from, to). */
+function allDigits(text: string, from: number, to: number): boolean {
+  for (let j = from; j < to; j++) if (!isDigit(text.charCodeAt(j))) return false;
+  return true;
 }
 
 function gluedToLetter(text: string, at: number): boolean {
@@ -612,7 +623,6 @@ function classifyToken(
   // local aliases: in Rhino every use of a module-level name is a scope-chain lookup
   const count = groups.count;
   const starts = groups.start;
-  const ends = groups.end;
   const seps = groups.sep;
   const values = groups.value;
   const sizes = groups.size;
