@@ -19,9 +19,10 @@
  * Look-alikes never masked: dates (4-2-2 / 2-2-4 with a real month and day, any separator),
  * dotted runs of three or more groups not starting with 0 (IPv4, versions such as 124.0.6367.91,
  * amounts such as 1.234.567), UUIDs (8-4-4-4-12), SSN-shaped 3-2-4 numbers the SSA cannot issue,
- * card-shaped numbers failing Luhn and IBAN-shaped strings failing mod-97 (unless only digits
- * follow their two letters: then they are read as a number, so that a card or phone number glued
- * to two letters that happen to make an IBAN's length is still masked).
+ * card-shaped numbers failing Luhn and IBAN-shaped strings failing mod-97 that hold a bank code
+ * (letters then digits) or are grouped in fours; the digits of any other failing IBAN shape are
+ * read as a number, so that a card or phone number glued to two letters that happen to make an
+ * IBAN's length is still masked.
  */
 import { IBAN_LENGTHS } from './pii-checks.ts';
 import { isNationalNumber, type NationalPlans } from './phone-plans.ts';
@@ -166,16 +167,14 @@ export function findNumbers(
       if (iban > 0) {
         const valid = ibanChecksumOk(text, i - 2, iban);
         if (valid) addSpan(spans, i - 2, iban, IBAN_KIND, ibanMask(ibanCompact(text, i - 2, iban)));
-        // An IBAN look-alike failing mod-97 ("BE43000859577065") is left whole, unless it is
-        // letters glued to letters and digits ("xMK2221940922357351", "AD6011…038AAA"), or
-        // only digits after its two letters ("hr4896447081796433082": a card, "NO0031612345678":
-        // a phone number, each glued to two letters that happen to make an IBAN's length):
-        // those are read as a number, which masks them only when they are one. In groups of
-        // four it is a look-alike whatever its characters.
+        // An IBAN look-alike failing mod-97 with a bank code of letters then digits
+        // ("NL91ABNA0417164301") or in groups of four is left whole. Otherwise its digits are read
+        // as a number, which masks them only when they are one: a card or phone number glued to
+        // two letters that happen to make an IBAN's length ("hr4896447081796433082",
+        // "AT2221680946837471AA", "NO0031612345678").
         if (
           valid ||
-          (letterBeforeDigit(text, i, iban) && !allDigits(text, i, iban)) ||
-          (!gluedToLetter(text, i - 2) && !allDigits(text, i, iban)) ||
+          letterBeforeDigit(text, i, iban) ||
           text.slice(i - 2, iban).indexOf(' ') >= 0
         ) {
           i = iban;
@@ -363,16 +362,6 @@ function readIban(text: string, from: number, stop: number, counter: { steps: nu
   if (count !== wanted) return -1;
   if (j < stop && isDigit(text.charCodeAt(j))) return -1; // longer than any IBAN of the country
   return j;
-}
-
-/** Only digits in text[from, to). */
-function allDigits(text: string, from: number, to: number): boolean {
-  for (let j = from; j < to; j++) if (!isDigit(text.charCodeAt(j))) return false;
-  return true;
-}
-
-function gluedToLetter(text: string, at: number): boolean {
-  return at > 0 && isAsciiLetter(text.charCodeAt(at - 1));
 }
 
 /** A letter followed by a digit in text[from, to): a BBAN's bank code ("ABNA0417…"). */
@@ -889,7 +878,22 @@ function classifyWindow(
     const grouped = count > 1 && onlyDashOrSpace;
     if (!grouped) return PHONE;
     if (n >= 13 && isCardLayout(groups, s, e) && passesLuhnWindow(text, groups, s, e)) return CARD;
-    return PHONE; // "+358 40 1258" is Finnish, not an SSN
+    // "+358 40 1258" is Finnish, not an SSN; but nobody writes a phone number "+792-97-2110":
+    // an issuable SSN laid out 3-2-4 with dashes, a "+" glued before it, is an SSN
+    if (
+      n === 9 &&
+      count === 3 &&
+      flags === SEP_DASH &&
+      (groups.size[s] as number) === 3 &&
+      (groups.size[s + 1] as number) === 2 &&
+      isIssuableSsn(
+        groups.value[s] as number,
+        groups.value[s + 1] as number,
+        groups.value[s + 2] as number,
+      )
+    )
+      return SSN;
+    return PHONE;
   }
   // SSN: 3-2-4 with dashes or spaces is an SSN or nothing; 9 bare digits only after a keyword
   // (one kind of separator: "011 15-2345…" is not one); where a national plan applies and

@@ -103,8 +103,12 @@ describe('a card or phone number glued to two letters that make an IBAN length',
     },
   );
 
-  it("NO + a 13-digit international phone number (Norway's IBAN length) is masked", () => {
-    expect(maskText('tel NO0031612345678.').text).toBe('tel NO***-***-5678.');
+  it.each([
+    ['tel NO0031612345678.', 'tel NO***-***-5678.'], // a phone number, Norway's IBAN length
+    ['AT2221680946837471AA', 'AT****-****-****-7471AA'], // letters on both sides: Austria's
+    ['NL0612345678abcdef', 'NL***-***-5678abcdef'], // the Netherlands'
+  ])('%j → %j', (text, expected) => {
+    expect(maskText(text).text).toBe(expected);
   });
 
   it.each(['NL91ABNA0417164301', 'BE43 0008 5957 7065', 'GB82WEST12345698765431'])(
