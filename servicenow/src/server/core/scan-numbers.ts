@@ -20,9 +20,10 @@
  * dotted runs of three or more groups not starting with 0 (IPv4, versions such as 124.0.6367.91,
  * amounts such as 1.234.567), UUIDs (8-4-4-4-12), SSN-shaped 3-2-4 numbers the SSA cannot issue,
  * card-shaped numbers failing Luhn and IBAN-shaped strings failing mod-97 that hold a bank code
- * (letters then digits) or are grouped in fours; the digits of any other failing IBAN shape are
- * read as a number, so that a card or phone number glued to two letters that happen to make an
- * IBAN's length is still masked.
+ * (letters then digits), are grouped in fours or read as an IBAN with a typo (upper-case letters
+ * standing apart, then digits); the digits of any other failing IBAN shape are read as a number,
+ * so that a card or phone number glued to two letters that happen to make an IBAN's length
+ * ("hr4896447081796433082") is still masked.
  */
 import { IBAN_LENGTHS } from './pii-checks.ts';
 import { isNationalNumber, type NationalPlans } from './phone-plans.ts';
@@ -167,15 +168,20 @@ export function findNumbers(
       if (iban > 0) {
         const valid = ibanChecksumOk(text, i - 2, iban);
         if (valid) addSpan(spans, i - 2, iban, IBAN_KIND, ibanMask(ibanCompact(text, i - 2, iban)));
-        // An IBAN look-alike failing mod-97 with a bank code of letters then digits
-        // ("NL91ABNA0417164301") or in groups of four is left whole. Otherwise its digits are read
-        // as a number, which masks them only when they are one: a card or phone number glued to
-        // two letters that happen to make an IBAN's length ("hr4896447081796433082",
-        // "AT2221680946837471AA", "NO0031612345678").
+        // An IBAN look-alike failing mod-97 is left whole when it holds a bank code (letters then
+        // digits: "NL91ABNA0417164301"), is grouped in fours, or reads as an IBAN with a typo:
+        // upper-case letters standing apart and only digits after them ("BE43000859577065").
+        // Otherwise its digits are read as a number, which masks them only when they are one:
+        // a card or phone number glued to two letters that happen to make an IBAN's length
+        // ("hr4896447081796433082", "AT2221680946837471AA", "xNO0031612345678").
         if (
           valid ||
           letterBeforeDigit(text, i, iban) ||
-          text.slice(i - 2, iban).indexOf(' ') >= 0
+          groupedInFours(text, i - 2, iban) ||
+          (isUpperCase(text.charCodeAt(i - 2)) &&
+            isUpperCase(text.charCodeAt(i - 1)) &&
+            !(i > 2 && isAlnum(text.charCodeAt(i - 3))) &&
+            allDigits(text, i, iban))
         ) {
           i = iban;
           continue;
@@ -362,6 +368,26 @@ function readIban(text: string, from: number, stop: number, counter: { steps: nu
   if (count !== wanted) return -1;
   if (j < stop && isDigit(text.charCodeAt(j))) return -1; // longer than any IBAN of the country
   return j;
+}
+
+function isUpperCase(code: number): boolean {
+  return code >= 65 && code <= 90;
+}
+
+/**
+ * An IBAN shape written in groups of four ("DK50 0040 0440 1162 43"): readIban accepts a space
+ * only after four characters, so it is grouped when it has a space and at most four after the
+ * last one ("dK02 46096841…" is a phone number glued to letters, not a grouped IBAN).
+ */
+function groupedInFours(text: string, from: number, to: number): boolean {
+  const space = text.lastIndexOf(' ', to - 1);
+  return space >= from && to - space - 1 <= 4;
+}
+
+/** Only digits in text[from, to). */
+function allDigits(text: string, from: number, to: number): boolean {
+  for (let j = from; j < to; j++) if (!isDigit(text.charCodeAt(j))) return false;
+  return true;
 }
 
 /** A letter followed by a digit in text[from, to): a BBAN's bank code ("ABNA0417…"). */

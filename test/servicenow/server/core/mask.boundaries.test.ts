@@ -91,11 +91,11 @@ describe('a card or phone number glued to two letters that make an IBAN length',
   });
 
   it.each(countries)(
-    '%s + card digits of its length, in either case, is masked as a card',
+    '%s + card digits of its length, lower case or glued to a word, is masked as a card',
     (country) => {
       const payload = '4896447081796433082'.slice(0, (IBAN_LENGTHS[country] as number) - 3);
       const card = payload + luhnCheckDigit(payload);
-      for (const letters of [country, country.toLowerCase()]) {
+      for (const letters of [country.toLowerCase(), 'x' + country, 'nr' + country.toLowerCase()]) {
         const result = maskText(`ref ${letters}${card} ok`);
         expect(result.text, letters + card).not.toContain(card.slice(0, 5));
         expect(result.counts.card, letters + card).toBe(1);
@@ -104,15 +104,24 @@ describe('a card or phone number glued to two letters that make an IBAN length',
   );
 
   it.each([
-    ['tel NO0031612345678.', 'tel NO***-***-5678.'], // a phone number, Norway's IBAN length
+    ['telNO0031612345678.', 'telNO***-***-5678.'], // a phone number, Norway's IBAN length
+    ['dK02 46096841aAAaAa', 'dK***-***-6841aAAaAa'], // Denmark's, one space (not groups of 4)
     ['AT2221680946837471AA', 'AT****-****-****-7471AA'], // letters on both sides: Austria's
     ['NL0612345678abcdef', 'NL***-***-5678abcdef'], // the Netherlands'
   ])('%j → %j', (text, expected) => {
     expect(maskText(text).text).toBe(expected);
   });
 
-  it.each(['NL91ABNA0417164301', 'BE43 0008 5957 7065', 'GB82WEST12345698765431'])(
-    'an IBAN look-alike with letters after its check digits, or in groups, stays: %s',
+  // the documented limit: upper-case letters standing apart, then only digits, read as an IBAN
+  // with a typo, whatever the digits are ("HR4896447081796433082")
+  it.each([
+    'NL91ABNA0417164301',
+    'BE43 0008 5957 7065',
+    'GB82WEST12345698765431',
+    'BE43000859577065',
+    'HR4896447081796433082',
+  ])(
+    'an IBAN look-alike with a bank code, in groups, or upper case and apart, stays: %s',
     (text) => {
       expect(masked(`see ${text} now`)).toBe(`see ${text} now`);
     },
@@ -171,6 +180,15 @@ describe('boundaries by rule: values glued to anything', () => {
     (type) => {
       fc.assert(
         fc.property(glue, pii(type), glue, (left, value, right) => {
+          // the documented limit: two upper-case letters standing apart that make an IBAN's
+          // length with the digits after them read as an IBAN with a typo ("HR4896447081796433082")
+          fc.pre(
+            !(
+              /^[A-Z]{2}$/.test(left) &&
+              /^[0-9]+$/.test(value.value) &&
+              IBAN_LENGTHS[left] === 2 + value.value.length
+            ),
+          );
           expectHidden(masked(left + value.value + right), value);
           expectHidden(masked(`text ${left}${value.value}${right} text`), value);
         }),
