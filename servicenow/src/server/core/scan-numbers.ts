@@ -82,6 +82,18 @@ interface Groups {
 const GROUPS: Groups = { count: 0, start: [], end: [], sep: [], value: [], size: [] };
 
 const DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
+/**
+ * Luhn sums of two digits read from the right, by their value 0–99: the units as they are and
+ * the tens doubled (LUHN_PAIR), or the units doubled and the tens as they are (LUHN_PAIR_SHIFTED).
+ */
+const LUHN_PAIR: number[] = [];
+const LUHN_PAIR_SHIFTED: number[] = [];
+for (let pair = 0; pair < 100; pair++) {
+  const tens = (pair / 10) | 0;
+  const units = pair % 10;
+  LUHN_PAIR.push(units + (DOUBLED[tens] as number));
+  LUHN_PAIR_SHIFTED.push((DOUBLED[units] as number) + tens);
+}
 /** 10^0 … 10^15: group values are exact to 15 digits. */
 const POW10: number[] = [];
 for (let power = 1, k = 0; k <= 15; k++, power *= 10) POW10.push(power);
@@ -466,13 +478,16 @@ function readToken(
   const seps = groups.sep;
   const values = groups.value;
   const sizes = groups.size;
+  const sepSpace = SEP_SPACE;
+  const sepDash = SEP_DASH;
+  const sepDot = SEP_DOT;
   // hot loop: inlined character tests (a call per character costs in Rhino)
   for (;;) {
     const g = count++;
     const groupStart = i;
     starts[g] = i;
     seps[g] = sep;
-    if ((sep & SEP_SPACE) !== 0) run = 1;
+    if ((sep & sepSpace) !== 0) run = 1;
     else if (++run > widest) widest = run;
     let value = 0;
     do {
@@ -492,13 +507,13 @@ function readToken(
       let flag = 0;
       if (code === 32 || code === 0xa0 || code === 0x202f || code === 0x2009) {
         if (previousSpace) break;
-        flag = SEP_SPACE;
-      } else if (code === 45) flag = SEP_DASH;
-      else if (code === 46) flag = SEP_DOT;
+        flag = sepSpace;
+      } else if (code === 45) flag = sepDash;
+      else if (code === 46) flag = sepDot;
       else if (code === 47) flag = SEP_SLASH;
       else if (code === 40 || code === 41) flag = SEP_PAREN;
       else break;
-      previousSpace = flag === SEP_SPACE;
+      previousSpace = flag === sepSpace;
       sep |= flag;
       code = ++j < stop ? text.charCodeAt(j) : -1;
     }
@@ -649,6 +664,8 @@ function classifyToken(
   const sepSpace = SEP_SPACE;
   const maxGroups = MAX_GROUPS;
   const maxDigits = MAX_DIGITS;
+  const none = NONE;
+  const notNumber = SEP_DOT | SEP_SLASH | SEP_PAREN;
   const tokenPlus = ((seps[0] as number) & PLUS) !== 0;
   while (s < count) {
     // a value starts a compound (after a space or a "+", or at the token's start), follows a
@@ -715,13 +732,13 @@ function classifyToken(
     // that a value glued to the next by a separator leaves the next whole
     // ("+44 4 1627 939-240-01-2233" → the phone, then the SSN).
     let bestEnd = -1;
-    let bestType = NONE;
+    let bestType = none;
     let midEnd = -1;
-    let midType = NONE;
+    let midType = none;
     let midCompound = -1;
     let bestCompound = -1;
     let longestMid = -1;
-    let longestMidType = NONE;
+    let longestMidType = none;
     let compound = s;
     let flags = 0;
     let slashes = 0;
@@ -752,12 +769,12 @@ function classifyToken(
         n === 11 ||
         withTrunks ||
         (n >= 13 &&
-          (flags & (SEP_DOT | SEP_SLASH | SEP_PAREN)) === 0 &&
+          (flags & notNumber) === 0 &&
           (s === e || first === 4) && // isCardLayout's first test, inline
           isCardLayout(groups, s, e));
       if (!worthClassifying) continue;
       const type = classifyWindow(text, groups, plans, s, e, n, plus, flags, slashes, first4, d4);
-      if (type === NONE) continue;
+      if (type === none) continue;
       const endsCompound = e + 1 === count || ((seps[e + 1] as number) & sepSpace) !== 0;
       if (endsCompound) {
         bestEnd = e;
@@ -783,7 +800,7 @@ function classifyToken(
       bestEnd = midEnd;
       bestType = midType;
     }
-    if (bestType === NONE) {
+    if (bestType === none) {
       s++;
       continue;
     }
@@ -806,8 +823,10 @@ function addWindowSpan(
   const ends = groups.end;
   let start = starts[s] as number;
   if (plus) start--;
-  // "(415) 555-0134": the area code's brackets go with the mask
+  // "(415) 555-0134": the area code's brackets go with the mask (a "(" before the group always
+  // shows in its separator flags: tested first, a text read costs in Rhino)
   else if (
+    ((groups.sep[s] as number) & SEP_PAREN) !== 0 &&
     start > 0 &&
     text.charCodeAt(start - 1) === 40 &&
     e > s &&
@@ -841,20 +860,26 @@ function passesLuhnWindow(text: string, groups: Groups, s: number, e: number): b
   const starts = groups.start;
   const ends = groups.end;
   const values = groups.value;
+  const sizes = groups.size;
   const doubled = DOUBLED;
+  const pairs = LUHN_PAIR;
+  const shiftedPairs = LUHN_PAIR_SHIFTED;
   let sum = 0;
   let double = false;
   for (let g = e; g >= s; g--) {
     let value = values[g] as number;
-    const length = (ends[g] as number) - (starts[g] as number);
+    let length = sizes[g] as number;
     if (value >= 0 && length <= 9) {
-      // the group's digits from its value, last first, in 32-bit integer arithmetic (V8
-      // divides doubles in a slow call)
-      for (let i = length; i > 0; i--) {
-        const rest = (value / 10) | 0;
-        const d = value - rest * 10;
+      // the group's digits from its value, last first, two at a time, in 32-bit integer
+      // arithmetic (V8 divides doubles in a slow call); a pair leaves the parity as it was
+      for (; length >= 2; length -= 2) {
+        const rest = (value / 100) | 0;
+        const pair = value - rest * 100;
         value = rest;
-        sum += double ? (doubled[d] as number) : d;
+        sum += double ? (shiftedPairs[pair] as number) : (pairs[pair] as number);
+      }
+      if (length === 1) {
+        sum += double ? (doubled[value] as number) : value;
         double = !double;
       }
       continue;
