@@ -193,7 +193,7 @@ async function main(): Promise<void> {
     ],
     [
       `masking, adversarial ${ADVERSARIAL_CHARS / 1000} KB, worst of ${BENCH_ADVERSARIAL.length}`,
-      `${throughput(o.worst.t, ADVERSARIAL_CHARS)} (${o.worst.name})`,
+      `${throughput(o.worst.t, ADVERSARIAL_CHARS)} (${o.worst.name}; ${f(o.worst.t.timesBenign ?? NaN, 2)}× benign)`,
       `${throughput(t.worst.t, ADVERSARIAL_CHARS)} (${t.worst.name})`,
       'a redact-pii input over its limit is stopped and shown as "<"',
     ],
