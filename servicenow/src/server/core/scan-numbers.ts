@@ -175,6 +175,25 @@ export function findNumbers(
       i++;
       continue;
     }
+    // A lone digit (or "+" and one digit) that nothing joins to more digits ("2\u2028", "😀1",
+    // "sip:+1@", "+1 +1") is no token: skipped without setting one up, which is what a hostile
+    // run of them costs. Joined means a digit next, or a separator and then a digit or another
+    // separator (readToken decides those).
+    if (code !== 40 && (code === 43 || !nextIsDigit)) {
+      const after = code === 43 ? i + 2 : i + 1;
+      const c1 = code === 43 ? (after < stop ? text.charCodeAt(after) : -1) : next;
+      if (!(c1 >= 48 && c1 <= 57)) {
+        let lone = !isSeparator(c1);
+        if (!lone) {
+          const c2 = after + 1 < stop ? text.charCodeAt(after + 1) : -1;
+          lone = !(c2 >= 48 && c2 <= 57) && !isSeparator(c2);
+        }
+        if (lone) {
+          i = after;
+          continue;
+        }
+      }
+    }
     if (code !== 43 && code !== 40 && i >= 2 && nextIsDigit) {
       const iban = readIban(text, i - 2, stop, counter);
       if (iban > 0) {
@@ -196,6 +215,24 @@ export function findNumbers(
             allDigits(text, i, iban))
         ) {
           i = iban;
+          continue;
+        }
+      }
+    }
+    // the same for a run of two or three digits ("NL91 NL91 …" once its IBAN check failed):
+    // fewer than four digits in all are no value
+    if (code !== 40 && code !== 43 && nextIsDigit) {
+      let k = i + 2;
+      let c1 = k < stop ? text.charCodeAt(k) : -1;
+      if (c1 >= 48 && c1 <= 57) c1 = ++k < stop ? text.charCodeAt(k) : -1;
+      if (!(c1 >= 48 && c1 <= 57)) {
+        let lone = !isSeparator(c1);
+        if (!lone) {
+          const c2 = k + 1 < stop ? text.charCodeAt(k + 1) : -1;
+          lone = !(c2 >= 48 && c2 <= 57) && !isSeparator(c2);
+        }
+        if (lone) {
+          i = k;
           continue;
         }
       }
@@ -396,6 +433,21 @@ function isUpperCase(code: number): boolean {
 function groupedInFours(text: string, from: number, to: number): boolean {
   const space = text.lastIndexOf(' ', to - 1);
   return space >= from && to - space - 1 <= 4;
+}
+
+/** A character readToken joins digit groups with. */
+function isSeparator(code: number): boolean {
+  return (
+    code === 32 ||
+    code === 45 ||
+    code === 46 ||
+    code === 47 ||
+    code === 40 ||
+    code === 41 ||
+    code === 0xa0 ||
+    code === 0x202f ||
+    code === 0x2009
+  );
 }
 
 /** Only digits in text[from, to). */
