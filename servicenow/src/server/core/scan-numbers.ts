@@ -398,6 +398,7 @@ function readIban(text: string, from: number, stop: number, counter: { steps: nu
   // upper-case both letters (clear bit 5) and index the country without building a string
   const wanted = IBAN_LENGTH_BY_CODE[((a & ~32) - 65) * 26 + ((b & ~32) - 65)] as number;
   if (wanted === 0) return -1;
+  if (longerThanAny(text, from, stop, wanted)) return -1;
   // the two letters and the two check digits are known (the caller read the digits): read on
   // from the fifth character, each character once (a space after a group of four is taken,
   // and given back when no letter or digit follows it)
@@ -433,6 +434,26 @@ function isUpperCase(code: number): boolean {
 function groupedInFours(text: string, from: number, to: number): boolean {
   const space = text.lastIndexOf(' ', to - 1);
   return space >= from && to - space - 1 <= 4;
+}
+
+/**
+ * A few reads that prove readIban would answer -1 without reading all of it: written compact
+ * (a letter or digit after the check digits) with a digit right after its length, or in groups
+ * of four (spaces where each group ends) with a digit right after that. Whatever stands between
+ * those reads, the full read either breaks early or finds it longer than any IBAN of the
+ * country: "NL91 NL91 NL91 …" tries an IBAN every five characters, each read about twenty long.
+ */
+function longerThanAny(text: string, from: number, stop: number, wanted: number): boolean {
+  const fifth = from + 4 < stop ? text.charCodeAt(from + 4) : -1;
+  if (fifth !== 32) {
+    const after = from + wanted;
+    return after < stop && isDigit(text.charCodeAt(after)) && isAlnum(fifth);
+  }
+  const spaces = ((wanted - 1) / 4) | 0;
+  const after = from + wanted + spaces;
+  if (after >= stop || !isDigit(text.charCodeAt(after))) return false;
+  for (let k = 1; k < spaces; k++) if (text.charCodeAt(from + 4 + 5 * k) !== 32) return false;
+  return true;
 }
 
 /** A character readToken joins digit groups with. */
