@@ -64,9 +64,9 @@ interface Groups {
   end: number[];
   sep: number[];
   /**
-   * The group's digits as a number (groups of up to 15 digits; -1 for longer ones), read once by
-   * readToken so that classifying never reads the text again: in Rhino every `charCodeAt` wraps
-   * the string in an object.
+   * The group's first nine digits (all of a group of up to nine) as a number, read once by
+   * readToken so that classifying never reads the text again (in Rhino every `charCodeAt` wraps
+   * the string in an object); nine keep it a 32-bit integer, which V8 computes with fastest.
    */
   value: number[];
   /** The group's number of digits (end - start, kept to spare two reads per use). */
@@ -94,9 +94,9 @@ for (let pair = 0; pair < 100; pair++) {
   LUHN_PAIR.push(units + (DOUBLED[tens] as number));
   LUHN_PAIR_SHIFTED.push((DOUBLED[units] as number) + tens);
 }
-/** 10^0 … 10^15: group values are exact to 15 digits. */
+/** 10^0 … 10^9: a group's value holds at most nine digits (32-bit integers throughout). */
 const POW10: number[] = [];
-for (let power = 1, k = 0; k <= 15; k++, power *= 10) POW10.push(power);
+for (let power = 1, k = 0; k <= 9; k++, power *= 10) POW10.push(power);
 
 /** Which US SSN keyword, if any, ends right before `at` ("SSN: ", "social security number "). */
 export function followsSsnKeyword(text: string, at: number): boolean {
@@ -566,12 +566,12 @@ function readToken(
     else if (++run > widest) widest = run;
     let value = 0;
     do {
-      value = value * 10 + (code - 48);
+      if (i - groupStart < 9) value = value * 10 + (code - 48);
       code = ++i < stop ? text.charCodeAt(i) : -1;
     } while (code >= 48 && code <= 57);
     ends[g] = i;
     sizes[g] = i - groupStart;
-    values[g] = i - groupStart <= 15 ? value : -1;
+    values[g] = value;
     if (i - groupStart > longest) longest = i - groupStart;
     digits += i - groupStart;
     // a separator run: at most 3 characters, at most one space between two non-spaces
@@ -727,7 +727,6 @@ function classifyToken(
   let afterValue = 0;
   // local aliases: in Rhino every use of a module-level name is a scope-chain lookup
   const count = groups.count;
-  const starts = groups.start;
   const seps = groups.sep;
   const values = groups.value;
   const sizes = groups.size;
@@ -779,19 +778,15 @@ function classifyToken(
     let k = 0;
     for (let h = s; h < count && k < 5; h++) {
       const length = sizes[h] as number;
-      const value = values[h] as number;
-      if (value < 0) {
-        // a group of more than 15 digits: its first digits from the text
-        for (let p = starts[h] as number; k < 5; p++, k++)
-          first5 = (first5 * 10 + (text.charCodeAt(p) - 48)) | 0;
-      } else if (k + length <= 5) {
+      const value = values[h] as number; // its first nine digits at most
+      if (k + length <= 5) {
         first5 = (first5 * (pow10[length] as number) + value) | 0;
         k += length;
       } else {
-        const drop = pow10[length - 5 + k] as number;
+        const take = 5 - k;
         first5 =
-          (first5 * (pow10[5 - k] as number) +
-            (length <= 9 ? (value / drop) | 0 : Math.floor(value / drop))) |
+          (first5 * (pow10[take] as number) +
+            ((value / (pow10[(length < 9 ? length : 9) - take] as number)) | 0)) |
           0;
         k = 5;
       }
@@ -944,7 +939,7 @@ function passesLuhnWindow(text: string, groups: Groups, s: number, e: number): b
   for (let g = e; g >= s; g--) {
     let value = values[g] as number;
     let length = sizes[g] as number;
-    if (value >= 0 && length <= 9) {
+    if (length <= 9) {
       // the group's digits from its value, last first, two at a time, in 32-bit integer
       // arithmetic (V8 divides doubles in a slow call); a pair leaves the parity as it was
       for (; length >= 2; length -= 2) {
