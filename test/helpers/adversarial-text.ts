@@ -44,6 +44,13 @@ export const ADVERSARIAL_TEXT: Readonly<Record<string, (length: number) => strin
   'lone surrogates': (n) => repeatTo('\ud800', n),
   'UUID-like chain': (n) => repeatTo('12345678-1234-', n),
   'date-like chain': (n) => repeatTo('20.11.', n),
+  // valid values back to back (a pasted list): every few characters one is found, classified,
+  // counted and masked, the costliest kind of text per character for any masker
+  'NANP numbers back to back': (n) => repeatTo('(415) 555-0134 ', n),
+  'E.164 numbers back to back': (n) => repeatTo('+31612345678 ', n),
+  'cards back to back': (n) => repeatTo('4111 1111 1111 1111 ', n),
+  'IBANs back to back': (n) => repeatTo('NL91ABNA0417164300 ', n),
+  'e-mail addresses back to back': (n) => repeatTo('jan@example.nl ', n),
 };
 
 export const ADVERSARIAL_NAMES = Object.keys(ADVERSARIAL_TEXT);

@@ -14,7 +14,7 @@
  */
 import { pointer, type FieldError } from './field-error.ts';
 import { isKnownRegion, nationalPlans, regionsOfAddress } from './phone-plans.ts';
-import { domainEnd, findEmails, type EmailSpan } from './scan-emails.ts';
+import { domainEnd, findEmails } from './scan-emails.ts';
 import { findNumbers } from './scan-numbers.ts';
 import { addSpan, EMAIL_KIND, MASK_PREFIX, newSpans, PHONE_KIND, type Spans } from './spans.ts';
 import { isDigit } from './text-classes.ts';
@@ -91,31 +91,35 @@ function builtInSpans(
   counter: { steps: number },
 ): Spans {
   const emails = findEmails(text, counter);
-  const skipStarts: number[] = [];
-  const skipEnds: number[] = [];
-  for (const email of emails) {
-    // an e-mail address never joins a number, masked or not ("31612345678@s.whatsapp.net")
-    skipStarts.push(email.start);
-    skipEnds.push(email.end);
-  }
   const plans = nationalPlans(planRegions(options));
-  const numbers = findNumbers(text, { plans, skipStarts, skipEnds }, counter);
+  // an e-mail address never joins a number, masked or not ("31612345678@s.whatsapp.net")
+  const numbers = findNumbers(
+    text,
+    { plans, skipStarts: emails.start, skipEnds: emails.end, skipCount: emails.count },
+    counter,
+  );
   let numbersOn = true;
   for (let kind = 0; kind < enabled.length; kind++)
     if (kind !== EMAIL_KIND && !enabled[kind]) numbersOn = false;
-  // the usual case, and the one of number-dense text: nothing to merge or leave out
-  if (emails.length === 0 && numbersOn) return numbers;
+  const emailOn = enabled[EMAIL_KIND] as boolean;
+  // the usual cases, and those of value-dense text: nothing to merge or leave out
+  if (emails.count === 0 && numbersOn) return numbers;
+  if (numbers.count === 0 && emailOn) return emails;
   // both lists are in text order and never overlap each other: merge them, no sort needed
   const spans = newSpans();
-  const emailOn = enabled[EMAIL_KIND] as boolean;
   const count = numbers.count;
   let e = 0;
   for (let n = 0; n <= count; n++) {
     const start = n < count ? (numbers.start[n] as number) : text.length + 1;
-    while (e < emails.length && (emails[e] as EmailSpan).start < start) {
-      const email = emails[e++] as EmailSpan;
-      if (emailOn) addSpan(spans, email.start, email.end, EMAIL_KIND, '***@' + email.domain);
-    }
+    for (; e < emails.count && (emails.start[e] as number) < start; e++)
+      if (emailOn)
+        addSpan(
+          spans,
+          emails.start[e] as number,
+          emails.end[e] as number,
+          EMAIL_KIND,
+          emails.replacement[e] as string,
+        );
     if (n === count) break;
     const kind = numbers.kind[n] as number;
     if (enabled[kind])

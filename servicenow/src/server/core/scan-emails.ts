@@ -13,14 +13,8 @@
  * Linear: each character is read at most once by a left scan and once by a right scan.
  * No regular expressions (Rhino-safe by construction).
  */
+import { addSpan, EMAIL_KIND, MASK_PREFIX, newSpans, type Spans } from './spans.ts';
 import { isDigit, isAsciiLetter, isUnicodeWordChar } from './text-classes.ts';
-
-export interface EmailSpan {
-  start: number;
-  end: number;
-  /** The domain, kept in the mask: "***@" + domain. */
-  domain: string;
-}
 
 const MAX_LOCAL = 64;
 const MAX_DOMAIN = 253;
@@ -115,8 +109,10 @@ function isAlnum(code: number): boolean {
   return isDigit(code) || isAsciiLetter(code);
 }
 
-export function findEmails(text: string, counter: { steps: number }): EmailSpan[] {
-  const spans: EmailSpan[] = [];
+/** The e-mail addresses of `text`, in text order, each with its mask ("***@" and the domain). */
+export function findEmails(text: string, counter: { steps: number }): Spans {
+  const spans = newSpans();
+  const prefix = MASK_PREFIX[EMAIL_KIND] as string;
   // module-level names held in locals: in Rhino each use of one is a scope-chain lookup
   const classes = ASCII_CLASS;
   const maxLocal = MAX_LOCAL;
@@ -182,7 +178,7 @@ export function findEmails(text: string, counter: { steps: number }): EmailSpan[
     while (start < at && !isLocalStart(text.charCodeAt(start))) start++;
     start = afterGluedNumber(text, start, at);
     if (start === at) continue;
-    spans.push({ start, end, domain: text.slice(at + 1, end) });
+    addSpan(spans, start, end, EMAIL_KIND, prefix + text.slice(at + 1, end));
     floor = end;
   }
   counter.steps += steps;

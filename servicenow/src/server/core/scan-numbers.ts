@@ -133,9 +133,10 @@ function previousWord(text: string, at: number): string {
 
 export interface NumberScanOptions {
   plans: NationalPlans;
-  /** Stop before these positions (e-mail spans, sorted): [start, end) pairs. */
+  /** Stop before these positions (e-mail spans, sorted): [start, end) pairs, skipCount of them. */
   skipStarts: readonly number[];
   skipEnds: readonly number[];
+  skipCount: number;
 }
 
 /** The phone numbers, cards, SSNs and IBANs of `text`, in text order, with their masks. */
@@ -147,7 +148,7 @@ export function findNumbers(
   const spans = newSpans();
   const groups = GROUPS;
   const { skipStarts, skipEnds } = options;
-  const skips = skipStarts.length;
+  const skips = options.skipCount;
   let skip = 0;
   const length = text.length;
   let tokenSteps = 0;
@@ -198,7 +199,7 @@ export function findNumbers(
       const iban = readIban(text, i - 2, stop, counter);
       if (iban > 0) {
         const valid = ibanChecksumOk(text, i - 2, iban);
-        if (valid) addSpan(spans, i - 2, iban, IBAN_KIND, ibanMask(ibanCompact(text, i - 2, iban)));
+        if (valid) addSpan(spans, i - 2, iban, IBAN_KIND, ibanMaskOf(text, i - 2, iban));
         // An IBAN look-alike failing mod-97 is left whole when it holds a bank code (letters then
         // digits: "NL91ABNA0417164301"), is grouped in fours, or reads as an IBAN with a typo:
         // upper-case letters standing apart and only digits after them ("BE43000859577065").
@@ -505,10 +506,21 @@ function ibanChecksumOk(text: string, from: number, to: number): boolean {
   return remainder === 1;
 }
 
-function ibanCompact(text: string, from: number, to: number): string {
-  let out = '';
-  for (let j = from; j < to; j++) if (text.charCodeAt(j) !== 32) out += text.charAt(j);
-  return out.toUpperCase();
+/**
+ * The mask of the IBAN text[from, to) as written (compact or grouped, either case): two slices
+ * of the text and no copy of the whole (one value of "IBANs back to back" then costs little more
+ * than one of a phone number).
+ */
+function ibanMaskOf(text: string, from: number, to: number): string {
+  const country = text.slice(from, from + 2).toUpperCase();
+  // the last four letters or digits: among the last five characters at most one is a space
+  const tail = text.slice(to - 5, to);
+  const space = tail.indexOf(' ');
+  const last4 = space < 0 ? tail.slice(1) : tail.slice(0, space) + tail.slice(space + 1);
+  const length = IBAN_LENGTH_BY_CODE[
+    (country.charCodeAt(0) - 65) * 26 + (country.charCodeAt(1) - 65)
+  ] as number;
+  return ibanMask(country, length, last4.toUpperCase());
 }
 
 // ---------------------------------------------------------------- number tokens

@@ -42,9 +42,13 @@ export function addSpan(
   spans.replacement[k] = replacement;
 }
 
-/** An IBAN's mask: its country kept, the rest starred but the last four ("NL**********4300"). */
-export function ibanMask(compact: string): string {
-  let stars = '';
-  for (let i = 0; i < compact.length - 6; i++) stars += '*';
-  return compact.slice(0, 2) + stars + compact.slice(compact.length - 4);
+/** More stars than any IBAN's mask needs (34 characters at most, 6 of them kept). */
+const STARS = '****************************';
+
+/**
+ * An IBAN's mask from its country, its length (letters and digits) and its last four: the
+ * country kept, the rest starred but the last four ("NL************4300").
+ */
+export function ibanMask(country: string, length: number, last4: string): string {
+  return country + STARS.slice(0, length - 6) + last4;
 }
