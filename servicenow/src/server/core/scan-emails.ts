@@ -105,6 +105,13 @@ function afterGluedNumber(text: string, start: number, at: number): number {
   return k;
 }
 
+/** "jan@example.nl." or "…nl-": sentence punctuation glued after a domain is not part of it. */
+function trimmedEnd(text: string, start: number, limit: number): number {
+  let end = limit;
+  while (end > start && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 45)) end--;
+  return end;
+}
+
 function isAlnum(code: number): boolean {
   return isDigit(code) || isAsciiLetter(code);
 }
@@ -133,6 +140,12 @@ export function findEmails(text: string, counter: { steps: number }): Spans {
     // only say no. `lead` counts a label's leading letters up to 2; -1 once it cannot.
     let lead = 0;
     let topLevel = false;
+    // The common domain ("example.nl"): ASCII letters, digits and dots only, no empty or
+    // overlong label, the last all letters. Its end is where the read stopped, with no second
+    // read by domainEnd (the same answer: every label valid, the last a top-level domain).
+    let plain = true;
+    let labelStart = at + 1;
+    let lastLetters = true;
     while (limit < length && limit - at <= maxDomain) {
       const code = text.charCodeAt(limit);
       if (code < 128 ? ((classes[code] as number) & 4) === 0 : !isUnicodeWordChar(code)) {
@@ -142,10 +155,20 @@ export function findEmails(text: string, counter: { steps: number }): Spans {
       if (code === 46) {
         dots++;
         lead = 0;
-      } else if (dots > 0 && lead >= 0 && lead < 2) {
-        if (code >= 128 || ((classes[code] as number) & 8) !== 0) {
-          if (++lead === 2) topLevel = true;
-        } else lead = -1;
+        if (limit === labelStart || limit - labelStart > 63) plain = false;
+        labelStart = limit + 1;
+        lastLetters = true;
+      } else {
+        const letter = code < 128 && ((classes[code] as number) & 8) !== 0;
+        if (!letter) {
+          lastLetters = false;
+          if (code === 45 || code >= 128) plain = false;
+        }
+        if (dots > 0 && lead >= 0 && lead < 2) {
+          if (letter || code >= 128) {
+            if (++lead === 2) topLevel = true;
+          } else lead = -1;
+        }
       }
       limit++;
     }
@@ -155,28 +178,28 @@ export function findEmails(text: string, counter: { steps: number }): Spans {
       floor = at + 1;
       continue;
     }
-    // "jan@example.nl." or "…nl-": sentence punctuation glued after the domain is not part of it
-    while (
-      limit > at + 1 &&
-      (text.charCodeAt(limit - 1) === 46 || text.charCodeAt(limit - 1) === 45)
-    )
-      limit--;
-    const end = domainEnd(text, at + 1, limit);
+    const end =
+      plain && lastLetters && limit - labelStart >= 2 && limit - labelStart <= 63
+        ? limit
+        : domainEnd(text, at + 1, trimmedEnd(text, at + 1, limit));
     if (end < 0) {
       floor = at + 1;
       continue;
     }
     let start = at;
+    let digit = false;
     while (start > floor && at - start <= maxLocal) {
       const code = text.charCodeAt(start - 1);
       if (code < 128 ? ((classes[code] as number) & 1) === 0 : !isUnicodeWordChar(code)) break;
+      if (code >= 48 && code <= 57) digit = true;
       start--;
     }
     steps += at - start;
     floor = at + 1;
     if (at - start > maxLocal) continue;
     while (start < at && !isLocalStart(text.charCodeAt(start))) start++;
-    start = afterGluedNumber(text, start, at);
+    // (a local part without a digit never continues a number)
+    if (digit) start = afterGluedNumber(text, start, at);
     if (start === at) continue;
     addSpan(spans, start, end, EMAIL_KIND, prefix + text.slice(at + 1, end));
     floor = end;

@@ -153,19 +153,23 @@ export function findNumbers(
   const length = text.length;
   let tokenSteps = 0;
   let i = 0;
-  while (i < length) {
+  // The scan runs up to the next e-mail address (`stop`), then jumps over it: an address's
+  // characters are never read here, and nothing is tested per character for it.
+  let stop = skips > 0 ? (skipStarts[0] as number) : length;
+  for (;;) {
+    if (i >= stop) {
+      if (skip >= skips) break;
+      if (i < (skipEnds[skip] as number)) i = skipEnds[skip] as number;
+      skip++;
+      stop = skip < skips ? (skipStarts[skip] as number) : length;
+      continue;
+    }
     const code = text.charCodeAt(i);
     // the hot path: letters, spaces and most punctuation start nothing
     if (code > 57 || (code < 48 && code !== 43 && code !== 40)) {
       i++;
       continue;
     }
-    while (skip < skips && (skipEnds[skip] as number) <= i) skip++;
-    if (skip < skips && (skipStarts[skip] as number) <= i) {
-      i = skipEnds[skip] as number;
-      continue;
-    }
-    const stop = skip < skips ? (skipStarts[skip] as number) : length;
     const next = i + 1 < stop ? text.charCodeAt(i + 1) : -1;
     const nextIsDigit = next >= 48 && next <= 57;
     if (code === 43 && !nextIsDigit) {
