@@ -187,16 +187,9 @@ export function findNumbers(
     if (code !== 40 && (code === 43 || !nextIsDigit)) {
       const after = code === 43 ? i + 2 : i + 1;
       const c1 = code === 43 ? (after < stop ? text.charCodeAt(after) : -1) : next;
-      if (!(c1 >= 48 && c1 <= 57)) {
-        let lone = !isSeparator(c1);
-        if (!lone) {
-          const c2 = after + 1 < stop ? text.charCodeAt(after + 1) : -1;
-          lone = !(c2 >= 48 && c2 <= 57) && !isSeparator(c2);
-        }
-        if (lone) {
-          i = after;
-          continue;
-        }
+      if (nothingJoins(text, after, c1, stop)) {
+        i = after;
+        continue;
       }
     }
     if (code !== 43 && code !== 40 && i >= 2 && nextIsDigit) {
@@ -230,16 +223,9 @@ export function findNumbers(
       let k = i + 2;
       let c1 = k < stop ? text.charCodeAt(k) : -1;
       if (c1 >= 48 && c1 <= 57) c1 = ++k < stop ? text.charCodeAt(k) : -1;
-      if (!(c1 >= 48 && c1 <= 57)) {
-        let lone = !isSeparator(c1);
-        if (!lone) {
-          const c2 = k + 1 < stop ? text.charCodeAt(k + 1) : -1;
-          lone = !(c2 >= 48 && c2 <= 57) && !isSeparator(c2);
-        }
-        if (lone) {
-          i = k;
-          continue;
-        }
+      if (nothingJoins(text, k, c1, stop)) {
+        i = k;
+        continue;
       }
     }
     const end = readToken(text, i, stop, groups, code, next);
@@ -459,6 +445,18 @@ function longerThanAny(text: string, from: number, stop: number, wanted: number)
   if (after >= stop || !isDigit(text.charCodeAt(after))) return false;
   for (let k = 1; k < spaces; k++) if (text.charCodeAt(from + 4 + 5 * k) !== 32) return false;
   return true;
+}
+
+/**
+ * Nothing joins the digits right before `at` (where the character is `code`, -1 at the stop) to
+ * more digits: no digit there, and no separator followed by a digit or another separator (those
+ * readToken decides).
+ */
+function nothingJoins(text: string, at: number, code: number, stop: number): boolean {
+  if (code >= 48 && code <= 57) return false;
+  if (!isSeparator(code)) return true;
+  const next = at + 1 < stop ? text.charCodeAt(at + 1) : -1;
+  return !(next >= 48 && next <= 57) && !isSeparator(next);
 }
 
 /** A character readToken joins digit groups with. */
