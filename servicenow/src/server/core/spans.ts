@@ -1,8 +1,8 @@
 /**
  * Values to mask, in text order, as parallel arrays rather than an object per value: a hostile
  * 50 KB field can hold thousands of values, and in Rhino every object costs an allocation and a
- * scope walk. The number scanner writes them with their replacements; maskText merges in the
- * e-mail addresses and extra patterns and assembles the output.
+ * scope walk. Both scanners (numbers, e-mail addresses) write them with their replacements;
+ * maskText merges the two lists, adds the extra patterns' matches and assembles the output.
  */
 
 export interface Spans {
