@@ -119,11 +119,19 @@ function builtInSpans(
           emails.end[e] as number,
           EMAIL_KIND,
           emails.replacement[e] as string,
+          emails.shown[e] as number,
         );
     if (n === count) break;
     const kind = numbers.kind[n] as number;
     if (enabled[kind])
-      addSpan(spans, start, numbers.end[n] as number, kind, numbers.replacement[n] as string);
+      addSpan(
+        spans,
+        start,
+        numbers.end[n] as number,
+        kind,
+        numbers.replacement[n] as string,
+        numbers.shown[n] as number,
+      );
   }
   return spans;
 }
@@ -260,7 +268,7 @@ function addExtraMatches(
       const end = start + value.length;
       while (b < builtIn && (spans.end[b] as number) <= start) b++;
       if (b < builtIn && (spans.start[b] as number) < end) continue;
-      addSpan(spans, start, end, firstKind + p, maskValue(value, extra.keepLast ?? 0));
+      addSpan(spans, start, end, firstKind + p, maskValue(value, extra.keepLast ?? 0), 0);
     }
   }
 }
@@ -286,7 +294,14 @@ function nonOverlapping(spans: Spans): Spans {
     const start = spans.start[k] as number;
     if (start < end) continue;
     end = spans.end[k] as number;
-    addSpan(kept, start, end, spans.kind[k] as number, spans.replacement[k] as string);
+    addSpan(
+      kept,
+      start,
+      end,
+      spans.kind[k] as number,
+      spans.replacement[k] as string,
+      spans.shown[k] as number,
+    );
   }
   return kept;
 }
@@ -417,8 +432,9 @@ export function maskTextWithStats(input: string, options: MaskOptions = {}): Mas
   let cut = truncated ? maxLength : text.length;
   if (cut > 0 && cut < text.length && isHighSurrogate(text.charCodeAt(cut - 1))) cut--;
   // the output by concatenation (a rope in V8, a ConsString in Rhino: cheaper than joining
-  // an array of thousands of pieces), counts per kind in an array: nothing per value but a
-  // slice of the text (in Rhino a property written by name is a lookup)
+  // an array of thousands of pieces), counts per kind in an array: nothing per value but one
+  // slice of the text, which also carries what the mask shows as written (in Rhino a property
+  // written by name is a lookup)
   let out = '';
   const tally: number[] = [];
   for (let k = 0; k < names.length; k++) tally.push(0);
@@ -426,6 +442,7 @@ export function maskTextWithStats(input: string, options: MaskOptions = {}): Mas
   const ends = spans.end;
   const kinds = spans.kind;
   const replacements = spans.replacement;
+  const shown = spans.shown;
   const count = spans.count;
   let position = 0;
   for (let k = 0; k < count; k++) {
@@ -439,7 +456,8 @@ export function maskTextWithStats(input: string, options: MaskOptions = {}): Mas
     out += replacements[k] as string;
     const kind = kinds[k] as number;
     tally[kind] = (tally[kind] as number) + 1;
-    position = ends[k] as number;
+    // what the mask shows as written (the last four digits, a domain) goes with the next slice
+    position = (ends[k] as number) - (shown[k] as number);
   }
   out += text.slice(position, Math.max(position, cut));
   for (let k = 0; k < names.length; k++)

@@ -201,7 +201,8 @@ export function findEmails(text: string, counter: { steps: number }): Spans {
     // (a local part without a digit never continues a number)
     if (digit) start = afterGluedNumber(text, start, at);
     if (start === at) continue;
-    addSpan(spans, start, end, EMAIL_KIND, prefix + text.slice(at + 1, end));
+    // "***@" stands for the local part and the "@"; the domain stays as written
+    addSpan(spans, start, end, EMAIL_KIND, prefix, end - at - 1);
     floor = end;
   }
   counter.steps += steps;

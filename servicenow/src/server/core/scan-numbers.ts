@@ -196,7 +196,7 @@ export function findNumbers(
       const iban = readIban(text, i - 2, stop, counter);
       if (iban > 0) {
         const valid = ibanChecksumOk(text, i - 2, iban);
-        if (valid) addSpan(spans, i - 2, iban, IBAN_KIND, ibanMaskOf(text, i - 2, iban));
+        if (valid) addIbanSpan(spans, text, i - 2, iban);
         // An IBAN look-alike failing mod-97 is left whole when it holds a bank code (letters then
         // digits: "NL91ABNA0417164301"), is grouped in fours, or reads as an IBAN with a typo:
         // upper-case letters standing apart and only digits after them ("BE43000859577065").
@@ -373,6 +373,16 @@ for (const country of Object.keys(IBAN_LENGTHS))
   IBAN_LENGTH_BY_CODE[(country.charCodeAt(0) - 65) * 26 + (country.charCodeAt(1) - 65)] =
     IBAN_LENGTHS[country] as number;
 
+/** By the same index: the mask of the country's IBANs but their last four ("NL**********"). */
+const IBAN_MASK_BY_CODE: string[] = [];
+for (let k = 0; k < 26 * 26; k++) IBAN_MASK_BY_CODE.push('');
+for (const country of Object.keys(IBAN_LENGTHS))
+  IBAN_MASK_BY_CODE[(country.charCodeAt(0) - 65) * 26 + (country.charCodeAt(1) - 65)] = ibanMask(
+    country,
+    IBAN_LENGTHS[country] as number,
+    '',
+  );
+
 function isAlnum(code: number): boolean {
   return isDigit(code) || isAsciiLetter(code);
 }
@@ -497,36 +507,49 @@ function letterBeforeDigit(text: string, from: number, to: number): boolean {
  */
 function ibanChecksumOk(text: string, from: number, to: number): boolean {
   let remainder = 0;
-  // the BBAN first, then the country and check digits (ISO 13616: move the first four to the end)
+  // the BBAN first, then the country and check digits (ISO 13616: move the first four to the end);
+  // the remainder is taken only once the number passes 10^7 (about every sixth digit), which
+  // keeps it under 10^9 + 35, a 32-bit integer: a division costs more than the rest of a digit
   let j = from + 4;
   for (let pass = 0; pass < 2; pass++) {
     const end = pass === 0 ? to : from + 4;
     for (; j < end; j++) {
       const code = text.charCodeAt(j);
       if (code === 32) continue;
-      if (code <= 57) remainder = (remainder * 10 + (code - 48)) % 97;
-      else remainder = (remainder * 100 + ((code & ~32) - 55)) % 97; // A=10 … Z=35
+      if (code <= 57) remainder = remainder * 10 + (code - 48);
+      else remainder = remainder * 100 + ((code & ~32) - 55); // A=10 … Z=35
+      if (remainder >= 10000000) remainder %= 97;
     }
     j = from;
   }
-  return remainder === 1;
+  return remainder % 97 === 1;
 }
 
 /**
- * The mask of the IBAN text[from, to) as written (compact or grouped, either case): two slices
- * of the text and no copy of the whole (one value of "IBANs back to back" then costs little more
- * than one of a phone number).
+ * What masks the IBAN text[from, to) as written (compact or grouped, either case): its country,
+ * then stars for all but the last four letters or digits. When those four stand together in
+ * upper case at its end, as usual, the span shows them as written and its replacement is the
+ * country's prefix from IBAN_MASK_BY_CODE: no slice of the text for a value ("IBANs back to
+ * back" then cost little more than phone numbers).
  */
-function ibanMaskOf(text: string, from: number, to: number): string {
-  const country = text.slice(from, from + 2).toUpperCase();
-  // the last four letters or digits: among the last five characters at most one is a space
+function addIbanSpan(spans: Spans, text: string, from: number, to: number): void {
+  const code = ((text.charCodeAt(from) & ~32) - 65) * 26 + ((text.charCodeAt(from + 1) & ~32) - 65);
+  const prefix = IBAN_MASK_BY_CODE[code] as string;
+  let shown = 4;
+  for (let j = to - 4; j < to && shown > 0; j++) {
+    const c = text.charCodeAt(j);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) shown = 0;
+  }
+  if (shown > 0) {
+    addSpan(spans, from, to, IBAN_KIND, prefix, 4);
+    return;
+  }
+  // a space or a lower-case letter among the last four: read them (among the last five
+  // characters at most one is a space)
   const tail = text.slice(to - 5, to);
   const space = tail.indexOf(' ');
   const last4 = space < 0 ? tail.slice(1) : tail.slice(0, space) + tail.slice(space + 1);
-  const length = IBAN_LENGTH_BY_CODE[
-    (country.charCodeAt(0) - 65) * 26 + (country.charCodeAt(1) - 65)
-  ] as number;
-  return ibanMask(country, length, last4.toUpperCase());
+  addSpan(spans, from, to, IBAN_KIND, prefix + last4.toUpperCase(), 0);
 }
 
 // ---------------------------------------------------------------- number tokens
@@ -931,9 +954,9 @@ function addWindowSpan(
   const keep = digits >= 9 ? 4 : Math.max(0, digits - 5);
   const kind = type === CARD ? CARD_KIND : type === SSN ? SSN_KIND : PHONE_KIND;
   const prefix = MASK_PREFIX[kind] as string;
-  // the usual case: the last group holds every digit kept, one slice
+  // the usual case: the last group holds every digit kept, shown as written (no slice here)
   if (end - (starts[e] as number) >= keep) {
-    addSpan(spans, start, end, kind, prefix + text.slice(end - keep, end));
+    addSpan(spans, start, end, kind, prefix, keep);
     return;
   }
   let kept = '';
@@ -941,7 +964,7 @@ function addWindowSpan(
     const from = Math.max(starts[g] as number, (ends[g] as number) - (keep - kept.length));
     kept = text.slice(from, ends[g] as number) + kept;
   }
-  addSpan(spans, start, end, kind, prefix + kept);
+  addSpan(spans, start, end, kind, prefix + kept, 0);
 }
 
 /** Luhn over the digits of groups s..e (at most 19 digits, so constant work). */

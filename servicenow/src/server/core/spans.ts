@@ -11,7 +11,15 @@ export interface Spans {
   end: number[];
   /** What was found: a detector index (PHONE_KIND …) or, past those, an extra pattern's. */
   kind: number[];
+  /** What stands for text[start, end - shown). */
   replacement: string[];
+  /**
+   * How many of the span's last characters stay as written after the replacement: the digits or
+   * the domain a mask keeps, when they stand together in the text ("***-**-" then "6789" as
+   * written). The output then copies them with the text that follows, so a value costs no slice
+   * of its own: value-dense text ("123-45-6789 123-45-6789 …") costs one slice per value.
+   */
+  shown: number[];
 }
 
 // detector indexes, in the order of mask.ts's DETECTOR_NAMES
@@ -25,7 +33,7 @@ export const IBAN_KIND = 4;
 export const MASK_PREFIX = ['***-***-', '***@', '****-****-****-', '***-**-', ''];
 
 export function newSpans(): Spans {
-  return { count: 0, start: [], end: [], kind: [], replacement: [] };
+  return { count: 0, start: [], end: [], kind: [], replacement: [], shown: [] };
 }
 
 export function addSpan(
@@ -34,12 +42,14 @@ export function addSpan(
   end: number,
   kind: number,
   replacement: string,
+  shown: number,
 ): void {
   const k = spans.count++;
   spans.start[k] = start;
   spans.end[k] = end;
   spans.kind[k] = kind;
   spans.replacement[k] = replacement;
+  spans.shown[k] = shown;
 }
 
 /** More stars than any IBAN's mask needs (34 characters at most, 6 of them kept). */
