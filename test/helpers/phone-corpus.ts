@@ -19,7 +19,12 @@ import {
 } from '../../scripts/lib/phone-metadata.ts';
 import { pick, randomInt, seededRandom, uuid, type Random } from './pii-corpus.ts';
 
-export type PhoneForm = 'national' | 'international' | 'e164';
+/**
+ * How a number is written: libphonenumber's national, international and E.164 formats, and
+ * "cc+national": its country code before its national grouping without the trunk prefix
+ * ("+1 (415) 555-0134", "+55 (21) 98765-4321"), as people write it.
+ */
+export type PhoneForm = 'national' | 'international' | 'e164' | 'cc+national';
 
 export interface RegionPhone {
   region: string;
@@ -98,11 +103,21 @@ export function regionPhoneCorpus(seed: number, perRegion: number): RegionPhone[
       for (const digits of numbers) {
         const parsed = parsePhoneNumberFromString(`+${callingCode}${digits}`);
         if (!parsed?.isValid() || parsed.country !== region) continue;
+        const national = parsed.formatNational();
+        const trunk = regionPlan(region).trunk;
+        const bare = (
+          trunk !== '' && national.startsWith(trunk) ? national.slice(trunk.length) : national
+        ).trim();
         const forms: Array<[PhoneForm, string]> = [
-          ['national', parsed.formatNational()],
+          ['national', national],
           ['international', parsed.formatInternational()],
           ['e164', parsed.number],
         ];
+        // (where a leading 0 is part of the number, as in Rwanda's "+250 06 54 94 50", the
+        // trunk is not what it starts with: that form is left out)
+        const written = `+${callingCode} ${bare}`;
+        if (parsePhoneNumberFromString(written)?.number === parsed.number)
+          forms.push(['cc+national', written]);
         for (const [form, value] of forms)
           out.push({ region, type, form, value, sentence: sentence(random, value) });
       }

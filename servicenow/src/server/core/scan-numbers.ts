@@ -770,18 +770,9 @@ function classifyToken(
   // local aliases: in Rhino every use of a module-level name is a scope-chain lookup
   const count = groups.count;
   const seps = groups.sep;
-  const values = groups.value;
   const sizes = groups.size;
-  const pow10 = POW10;
-  const minLength = plans.minLength;
-  const withTrunks = plans.trunks.length > 0;
   const shielded = SHIELDED;
-  const sepSlash = SEP_SLASH;
   const sepSpace = SEP_SPACE;
-  const maxGroups = MAX_GROUPS;
-  const maxDigits = MAX_DIGITS;
-  const none = NONE;
-  const notNumber = SEP_DOT | SEP_SLASH | SEP_PAREN;
   const tokenPlus = ((seps[0] as number) & PLUS) !== 0;
   while (s < count) {
     // a value starts a compound (after a space or a "+", or at the token's start), follows a
@@ -804,122 +795,193 @@ function classifyToken(
     // "27 05 2038": a date written with spaces is never the start of a number
     if (
       (first === 4 || first <= 2) && // a date starts with a year or a day or month
-      s + 2 < count &&
       !(s === 0 && tokenPlus) &&
-      (seps[s + 1] as number) === (seps[s + 2] as number) &&
-      isDateLayout(groups, s)
+      dateAt(groups, s)
     ) {
       s += 3;
       continue;
     }
-    const plus = s === 0 && tokenPlus;
-    // the first five digits of any window from s, from the groups' values (no text read, no
-    // calls: each costs a name lookup in Rhino); a token shorter than five digits has fewer
-    // (first5 stays a 32-bit integer, "| 0": V8 takes "%" of a double in a slow call)
-    let first5 = 0;
-    let k = 0;
-    for (let h = s; h < count && k < 5; h++) {
-      const length = sizes[h] as number;
-      const value = values[h] as number; // its first nine digits at most
-      if (k + length <= 5) {
-        first5 = (first5 * (pow10[length] as number) + value) | 0;
-        k += length;
-      } else {
-        const take = 5 - k;
-        first5 =
-          (first5 * (pow10[take] as number) +
-            ((value / (pow10[(length < 9 ? length : 9) - take] as number)) | 0)) |
-          0;
-        k = 5;
-      }
-    }
-    // a window holds at least four digits (the shortest national number, Luxembourg's), so
-    // first4 is always whole; d4 is -1 when the token has only four
-    const d4 = k === 5 ? first5 % 10 : -1;
-    // (integer division as "| 0": 32-bit integers in V8, and no Math lookup in Rhino)
-    const first4 = k === 5 ? (first5 / 10) | 0 : first5;
-    const d0 = (first4 / 1000) | 0;
-    // Which window wins: the longest that ends where a compound ends ("+31-715-669-99"),
-    // unless one ends at the first group of that compound or a later one: then that one, so
-    // that a value glued to the next by a separator leaves the next whole
-    // ("+44 4 1627 939-240-01-2233" → the phone, then the SSN).
-    let bestEnd = -1;
-    let bestType = none;
-    let midEnd = -1;
-    let midType = none;
-    let midCompound = -1;
-    let bestCompound = -1;
-    let longestMid = -1;
-    let longestMidType = none;
-    let compound = s;
-    let flags = 0;
-    let slashes = 0;
-    let n = 0;
-    let steps = 0;
-    // past 11 digits only a "+", a leading 0, a national plan or a card grouped from four
-    // digits (or one run) makes a value: stop there otherwise ("123 45 6789 123 …")
-    const longest = plus || d0 === 0 || withTrunks || first === 4 ? maxDigits : 11;
-    for (let e = s; e < count && e - s < maxGroups; e++) {
-      steps++;
-      const glue = seps[e] as number;
-      if (glue & shielded) break;
-      if (e > s) {
-        if (glue & sepSlash) slashes++;
-        if (glue & sepSpace) compound = e;
-        flags |= glue;
-      }
-      n += sizes[e] as number;
-      if (n > maxDigits || (n > longest && e > s)) break;
-      if (n < minLength) continue;
-      // what classifyWindow could return something other than NONE for, tested cheaply first
-      // (most windows of digit-heavy text are none of these: "123 45 6789 123")
-      const worthClassifying =
-        (plus && n <= 15) ||
-        n === 9 ||
-        d0 === 0 ||
-        n === 10 ||
-        n === 11 ||
-        withTrunks ||
-        (n >= 13 &&
-          (flags & notNumber) === 0 &&
-          (s === e || first === 4) && // isCardLayout's first test, inline
-          isCardLayout(groups, s, e));
-      if (!worthClassifying) continue;
-      const type = classifyWindow(text, groups, plans, s, e, n, plus, flags, slashes, first4, d4);
-      if (type === none) continue;
-      const endsCompound = e + 1 === count || ((seps[e + 1] as number) & sepSpace) !== 0;
-      if (endsCompound) {
-        bestEnd = e;
-        bestType = type;
-        bestCompound = compound;
-      } else {
-        longestMid = e;
-        longestMidType = type;
-        if (e === compound && midCompound !== compound) {
-          midEnd = e;
-          midType = type;
-          midCompound = compound;
-        }
-      }
-    }
-    counter.steps += steps;
-    if (bestEnd < 0 && midEnd < 0) {
-      // "402-345-6645-402-345-6645": no window ends a compound; the longest inside one wins
-      bestEnd = longestMid;
-      bestType = longestMidType;
-    }
-    if (midEnd > bestEnd || (midEnd >= 0 && midCompound === bestCompound)) {
-      bestEnd = midEnd;
-      bestType = midType;
-    }
-    if (bestType === none) {
+    const found = windowAt(text, groups, plans, s, counter, true);
+    if (found < 0) {
       s++;
       continue;
     }
-    if (bestType !== SHIELD) addWindowSpan(spans, text, groups, s, bestEnd, plus, bestType);
+    const bestEnd = found >> 3;
+    const bestType = found & 7;
+    if (bestType !== SHIELD)
+      addWindowSpan(spans, text, groups, s, bestEnd, s === 0 && tokenPlus, bestType);
     s = bestEnd + 1;
     afterValue = s;
   }
+}
+
+/**
+ * The value that starts at group s (whose start the caller has checked): its last group and
+ * type as end * 8 + type, or -1 when none does. With `lookAhead`, a value that ends at the first
+ * group of a compound ("+44 4 1627 939-240-01-2233" → "+44 4 1627 939") is chosen over the
+ * longer one ending that compound only when another value starts right after it ("…-240-01-2233",
+ * "+3189884065.03 84451880"); otherwise the rest of the compound is part of the number:
+ * "+1 415 555-0134", "+55 21 98765-4321". At most one look-ahead per value (the look-ahead does
+ * not look ahead again), so constant work per start.
+ */
+function windowAt(
+  text: string,
+  groups: Groups,
+  plans: NationalPlans,
+  s: number,
+  counter: { steps: number },
+  lookAhead: boolean,
+): number {
+  // local aliases: in Rhino every use of a module-level name is a scope-chain lookup
+  const count = groups.count;
+  const seps = groups.sep;
+  const values = groups.value;
+  const sizes = groups.size;
+  const pow10 = POW10;
+  const minLength = plans.minLength;
+  const withTrunks = plans.trunks.length > 0;
+  const shielded = SHIELDED;
+  const sepSlash = SEP_SLASH;
+  const sepSpace = SEP_SPACE;
+  const maxGroups = MAX_GROUPS;
+  const maxDigits = MAX_DIGITS;
+  const none = NONE;
+  const notNumber = SEP_DOT | SEP_SLASH | SEP_PAREN;
+  const first = sizes[s] as number;
+  const plus = s === 0 && ((seps[0] as number) & PLUS) !== 0;
+  // the first five digits of any window from s, from the groups' values (no text read, no
+  // calls: each costs a name lookup in Rhino); a token shorter than five digits has fewer
+  // (first5 stays a 32-bit integer, "| 0": V8 takes "%" of a double in a slow call)
+  let first5 = 0;
+  let k = 0;
+  for (let h = s; h < count && k < 5; h++) {
+    const length = sizes[h] as number;
+    const value = values[h] as number; // its first nine digits at most
+    if (k + length <= 5) {
+      first5 = (first5 * (pow10[length] as number) + value) | 0;
+      k += length;
+    } else {
+      const take = 5 - k;
+      first5 =
+        (first5 * (pow10[take] as number) +
+          ((value / (pow10[(length < 9 ? length : 9) - take] as number)) | 0)) |
+        0;
+      k = 5;
+    }
+  }
+  // a window holds at least four digits (the shortest national number, Luxembourg's), so
+  // first4 is always whole; d4 is -1 when the token has only four
+  const d4 = k === 5 ? first5 % 10 : -1;
+  // (integer division as "| 0": 32-bit integers in V8, and no Math lookup in Rhino)
+  const first4 = k === 5 ? (first5 / 10) | 0 : first5;
+  const d0 = (first4 / 1000) | 0;
+  // Which window wins: the longest that ends where a compound ends ("+31-715-669-99"),
+  // unless one ends at the first group of that compound or a later one: then that one, so
+  // that a value glued to the next by a separator leaves the next whole
+  // ("+44 4 1627 939-240-01-2233" → the phone, then the SSN).
+  let bestEnd = -1;
+  let bestType = none;
+  let midEnd = -1;
+  let midType = none;
+  let midCompound = -1;
+  let bestCompound = -1;
+  let longestMid = -1;
+  let longestMidType = none;
+  let compound = s;
+  let flags = 0;
+  let slashes = 0;
+  let n = 0;
+  let steps = 0;
+  // past 11 digits only a "+", a leading 0, a national plan or a card grouped from four
+  // digits (or one run) makes a value: stop there otherwise ("123 45 6789 123 …")
+  const longest = plus || d0 === 0 || withTrunks || first === 4 ? maxDigits : 11;
+  for (let e = s; e < count && e - s < maxGroups; e++) {
+    steps++;
+    const glue = seps[e] as number;
+    if (glue & shielded) break;
+    if (e > s) {
+      if (glue & sepSlash) slashes++;
+      if (glue & sepSpace) compound = e;
+      flags |= glue;
+    }
+    n += sizes[e] as number;
+    if (n > maxDigits || (n > longest && e > s)) break;
+    if (n < minLength) continue;
+    // what classifyWindow could return something other than NONE for, tested cheaply first
+    // (most windows of digit-heavy text are none of these: "123 45 6789 123")
+    const worthClassifying =
+      (plus && n <= 17) ||
+      n === 9 ||
+      d0 === 0 ||
+      n === 10 ||
+      n === 11 ||
+      withTrunks ||
+      (n >= 13 &&
+        (flags & notNumber) === 0 &&
+        (s === e || first === 4) && // isCardLayout's first test, inline
+        isCardLayout(groups, s, e));
+    if (!worthClassifying) continue;
+    const type = classifyWindow(text, groups, plans, s, e, n, plus, flags, slashes, first4, d4);
+    if (type === none) continue;
+    const endsCompound = e + 1 === count || ((seps[e + 1] as number) & sepSpace) !== 0;
+    if (endsCompound) {
+      bestEnd = e;
+      bestType = type;
+      bestCompound = compound;
+    } else {
+      longestMid = e;
+      longestMidType = type;
+      if (e === compound && midCompound !== compound) {
+        midEnd = e;
+        midType = type;
+        midCompound = compound;
+      }
+    }
+  }
+  counter.steps += steps;
+  if (bestEnd < 0 && midEnd < 0) {
+    // "402-345-6645-402-345-6645": no window ends a compound; the longest inside one wins
+    bestEnd = longestMid;
+    bestType = longestMidType;
+  }
+  if (
+    midEnd > bestEnd ||
+    (midEnd >= 0 &&
+      midCompound === bestCompound &&
+      (!lookAhead || valueStartsAt(text, groups, plans, midEnd + 1, counter)))
+  ) {
+    bestEnd = midEnd;
+    bestType = midType;
+  }
+  return bestType === none ? -1 : bestEnd * 8 + bestType;
+}
+
+/** Groups g..g+2 are a date written with one kind of separator ("27 05 2038", "2038-05-27"). */
+function dateAt(groups: Groups, g: number): boolean {
+  return (
+    g + 2 < groups.count &&
+    (groups.sep[g + 1] as number) === (groups.sep[g + 2] as number) &&
+    isDateLayout(groups, g)
+  );
+}
+
+/**
+ * A value (not a look-alike) starts at group g, right after a value ends: windowAt's look-ahead,
+ * with classifyToken's tests of where a value may start.
+ */
+function valueStartsAt(
+  text: string,
+  groups: Groups,
+  plans: NationalPlans,
+  g: number,
+  counter: { steps: number },
+): boolean {
+  if (g >= groups.count) return false;
+  if (((groups.sep[g] as number) & SHIELDED) !== 0) return false;
+  if ((groups.size[g] as number) < 2 && !canStart(text, groups, g, plans)) return false;
+  if (dateAt(groups, g)) return false;
+  const found = windowAt(text, groups, plans, g, counter, false);
+  return found >= 0 && (found & 7) !== SHIELD;
 }
 
 function addWindowSpan(
@@ -1035,9 +1097,11 @@ function classifyWindow(
   const d3 = first4 % 10;
   const count = e - s + 1;
   const onlyDashOrSpace = (flags & (SEP_DOT | SEP_SLASH | SEP_PAREN)) === 0;
-  // E.164: 7 digits ("+683 7507", Niue) to 15, the country code never starting with 0; but a
-  // "+" glued before a card grouped as printed does not make it a phone number
-  if (plus && n >= 7 && n <= 15 && d0 !== 0) {
+  // E.164: 7 digits ("+683 7507", Niue) to 15, the country code never starting with 0, and 17
+  // after +49: Germany's fixed lines have up to 15 national digits (the one region whose
+  // numbers pass 15 in libphonenumber's metadata); but a "+" glued before a card grouped as
+  // printed does not make it a phone number
+  if (plus && n >= 7 && (n <= 15 || (n <= 17 && d0 === 4 && d1 === 9)) && d0 !== 0) {
     const grouped = count > 1 && onlyDashOrSpace;
     if (!grouped) return PHONE;
     if (n >= 13 && isCardLayout(groups, s, e) && passesLuhnWindow(text, groups, s, e)) return CARD;

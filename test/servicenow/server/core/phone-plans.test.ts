@@ -11,9 +11,15 @@ import {
   isKnownRegion,
   regionsOfAddress,
 } from '../../../../servicenow/src/server/core/phone-plans.ts';
+import { PLAN_REGIONS, regionPlan } from '../../../../scripts/lib/phone-metadata.ts';
 import { leakOf } from '../../../helpers/pii-arbitraries.ts';
 
 const mobileExamples = Object.entries(examples as unknown as Record<string, string>);
+
+/** The region's trunk prefix from libphonenumber's metadata ("0" in the UK, "" in Spain). */
+function trunkOf(region: string): string {
+  return regionPlan(region).trunk;
+}
 
 describe('phone plans from libphonenumber metadata', () => {
   it.each(mobileExamples)(
@@ -27,6 +33,63 @@ describe('phone plans from libphonenumber metadata', () => {
       expect(result.counts.phone).toBe(1);
     },
   );
+
+  it.each(mobileExamples)(
+    '%s: its example mobile number, written with its country code and national grouping, is masked whole with no plan',
+    (region, nationalNumber) => {
+      // "+1 (415) 555-0134", "+55 (21) 98765-4321", "+44 (0)7400 123456", "+91 81234-56789":
+      // how people write an international number, not how libphonenumber formats one
+      const parsed = parsePhoneNumberFromString(nationalNumber, region as never)!;
+      const national = parsed.formatNational();
+      const trunk = trunkOf(region);
+      const bare = (
+        trunk !== '' && national.startsWith(trunk) ? national.slice(trunk.length) : national
+      ).trim();
+      const international = parsed.formatInternational();
+      for (const written of [
+        `+${parsed.countryCallingCode} ${bare}`,
+        ...(trunk === '0' ? [`+${parsed.countryCallingCode} (0)${bare}`] : []),
+        international.replace(/ (\d+)$/, '-$1'),
+      ]) {
+        const result = maskText(`call ${written} please`);
+        const value = { label: 'phone' as const, kind: 'phone', value: written };
+        expect(leakOf(result.text, value), `${written} -> ${result.text}`).toBeUndefined();
+        // all of it is one mask: nothing of the number is left outside it but the last digits
+        expect(result.text, written).toMatch(/^call \*\*\*-\*\*\*-[0-9]{0,4} please$/);
+      }
+    },
+  );
+
+  it.each([
+    // the rest of the last compound is part of the number when nothing else starts there
+    ['+1 415 555-0134', '***-***-0134'],
+    ['+1 (415) 555-0134', '***-***-0134'],
+    ['+55 21 98765-4321', '***-***-4321'],
+    ['+91 98765-43210', '***-***-3210'],
+    ['+44 (0)20 7946 0958', '***-***-0958'],
+    // and ends where another value starts: a phone number glued to an SSN, to a card, to a
+    // national number
+    ['+44 4 1627 939-240-01-2233', '***-***-7939-***-**-2233'],
+    [':+1 751 873 0718/3559 4431 2845 9188.', ':***-***-0718/****-****-****-9188.'],
+    ['tel+3189884065.03 84451880', 'tel***-***-4065.***-***-1880'],
+  ])('%s: one mask per value, whatever joins its groups', (text, masked) => {
+    expect(maskText(text).text).toBe(masked);
+  });
+
+  it('reads up to 17 digits after +49, the one calling code whose numbers pass E.164s 15 in the metadata', () => {
+    const longer = PLAN_REGIONS.filter((region) => {
+      const plan = regionPlan(region);
+      return plan.callingCode.length + Math.max(...plan.types.flatMap((t) => t.lengths)) > 15;
+    });
+    expect(longer).toEqual(['DE']);
+    for (const written of ['+49 40 2695735383679', '+49402695735383679']) {
+      const result = maskText(`Bitte rufen Sie ${written} an`);
+      expect(result.text).toBe('Bitte rufen Sie ***-***-3679 an');
+      expect(result.counts.phone).toBe(1);
+    }
+    // 18 digits are no phone number anywhere
+    expect(maskText('+49 40 26957353836790').counts.phone).toBe(0);
+  });
 
   it('applies a national plan only where the request says: regions or the caller', () => {
     // Spain: 9 digits starting 6/7/8/9, no trunk prefix; not a number anywhere else
