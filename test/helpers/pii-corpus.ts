@@ -103,6 +103,11 @@ export function formatAmex(value: string, separator = ' '): string {
   return groupBy(value, [4, 6], separator);
 }
 
+/** Luhn as ISO/IEC 7812 states it: the last digit is the check digit of the ones before. */
+function passesLuhn(value: string): boolean {
+  return luhnCheckDigit(value.slice(0, -1)) === value.slice(-1);
+}
+
 /** The same card number with its check digit changed: fails Luhn. */
 export function breakLuhn(value: string): string {
   const last = value.charCodeAt(value.length - 1) - 48;
@@ -377,7 +382,13 @@ export function decoyValue(random: Random, kind: DecoyKind): LabelledValue {
       return decoy(pick(random, ['INC', 'CHG', 'RITM', 'PRB']) + digits(random, 7));
     case 'card-luhn-fail': {
       const format = pick(random, ['compact', 'spaces', 'dashes'] as const);
-      return decoy(formatCard(breakLuhn(cardDigits(random)), format));
+      let value = breakLuhn(cardDigits(random));
+      // written in spaced groups, a 17–19-digit number whose first 16 digits pass Luhn is a
+      // card and then more digits ("4111 1111 1111 1111 123": its CVV), which must be masked:
+      // no look-alike
+      while (format === 'spaces' && value.length > 16 && passesLuhn(value.slice(0, 16)))
+        value = breakLuhn(cardDigits(random));
+      return decoy(formatCard(value, format));
     }
     case 'amex-luhn-fail': {
       const payload = pick(random, ['34', '37']) + digits(random, 12);

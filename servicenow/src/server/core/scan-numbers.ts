@@ -887,6 +887,10 @@ function windowAt(
   let bestCompound = -1;
   let longestMid = -1;
   let longestMidType = none;
+  // the longest window that is a card (passes Luhn) and ends a compound: a longer card-shaped
+  // look-alike never hides it ("4111 1111 1111 1111 123": a card, then its CVV; but
+  // "4472-6139-5157-5308-195" is one 19-digit number, failing Luhn)
+  let cardEnd = -1;
   let compound = s;
   let flags = 0;
   let slashes = 0;
@@ -924,6 +928,7 @@ function windowAt(
     const type = classifyWindow(text, groups, plans, s, e, n, plus, flags, slashes, first4, d4);
     if (type === none) continue;
     const endsCompound = e + 1 === count || ((seps[e + 1] as number) & sepSpace) !== 0;
+    if (type === CARD && endsCompound) cardEnd = e;
     if (endsCompound) {
       bestEnd = e;
       bestType = type;
@@ -952,6 +957,10 @@ function windowAt(
   ) {
     bestEnd = midEnd;
     bestType = midType;
+  }
+  if (bestType === SHIELD && cardEnd >= 0) {
+    bestEnd = cardEnd;
+    bestType = CARD;
   }
   return bestType === none ? -1 : bestEnd * 8 + bestType;
 }

@@ -101,6 +101,26 @@ describe('maskText: payment cards', () => {
     expect(result.counts.card).toBe(0);
     expect(result.counts.phone).toBe(0);
   });
+
+  it.each([
+    // a card and what people type after it: a longer card-shaped number failing Luhn does not
+    // hide the card in front of it
+    ['4111 1111 1111 1111 123 exp 12/27', '****-****-****-1111 123 exp 12/27'],
+    ['5555 5555 5555 4444 12 27', '****-****-****-4444 12 27'],
+    ['3782 822463 10005 1234', '****-****-****-0005 1234'],
+    [
+      '4111 1111 1111 1111 111 4111 1111 1111 1111 111',
+      '****-****-****-1111 111 ****-****-****-1111 111',
+    ],
+  ])('masks the card in %s', (input, expected) => {
+    const result = maskText(`card ${input} on file`);
+    expect(result.text).toBe(`card ${expected} on file`);
+  });
+
+  it('leaves a 19-digit number written with dashes alone when it fails Luhn as a whole', () => {
+    // one number, not a card and its CVV: "4472-6139-5157-5308" passes Luhn, all 19 do not
+    expect(maskText('ref 4472-6139-5157-5308-195 ok').text).toBe('ref 4472-6139-5157-5308-195 ok');
+  });
 });
 
 describe('maskText: US social security numbers', () => {
