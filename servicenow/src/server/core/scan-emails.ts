@@ -116,9 +116,19 @@ function isAlnum(code: number): boolean {
   return isDigit(code) || isAsciiLetter(code);
 }
 
-/** The e-mail addresses of `text`, in text order, each with its mask ("***@" and the domain). */
+/**
+ * findEmails' answer, reused from one scan to the next as findNumbers' is (its arrays keep their
+ * capacity); valid until the next scan.
+ */
+const EMAIL_SPANS: Spans = newSpans();
+
+/**
+ * The e-mail addresses of `text`, in text order, each with its mask ("***@", the domain shown
+ * as written). The answer is valid until the next call.
+ */
 export function findEmails(text: string, counter: { steps: number }): Spans {
-  const spans = newSpans();
+  const spans = EMAIL_SPANS;
+  spans.count = 0;
   const prefix = MASK_PREFIX[EMAIL_KIND] as string;
   // module-level names held in locals: in Rhino each use of one is a scope-chain lookup
   const classes = ASCII_CLASS;
