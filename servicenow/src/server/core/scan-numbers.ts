@@ -105,29 +105,34 @@ for (let pair = 0; pair < 100; pair++) {
 const POW10: number[] = [];
 for (let power = 1, k = 0; k <= 9; k++, power *= 10) POW10.push(power);
 
-/** Which US SSN keyword, if any, ends right before `at` ("SSN: ", "social security number "). */
+/** Words that stand between an SSN keyword and the number ("social security number is …"). */
+const SSN_FILLERS = ['is', 'was', 'number', 'no', 'nr', 'num'];
+
+/**
+ * An SSN keyword ends right before `at`: "SSN", "social security", "soc sec" or "social" ("my
+ * social is …"), then at most two filler words ("number is", "no. is") and a few separators
+ * ("SSN: ", "SSN #", "ssn, "). Bounded look-back: about 40 characters.
+ */
 export function followsSsnKeyword(text: string, at: number): boolean {
-  let i = at;
-  let skipped = 0;
-  while (i > 0 && skipped < 4 && ' \t:#=-.("\'\u00a0'.indexOf(text.charAt(i - 1)) >= 0) {
-    i--;
-    skipped++;
-  }
+  let i = skipBack(text, at, ' \t:#=-.,("\'\u00a0', 4);
   let word = previousWord(text, i);
-  if (word === 'is' || word === 'number' || word === 'no' || word === 'nr' || word === 'num') {
-    i -= word.length;
-    while (i > 0 && skipped < 8 && ' .:#'.indexOf(text.charAt(i - 1)) >= 0) {
-      i--;
-      skipped++;
-    }
+  for (let fillers = 0; fillers < 2 && SSN_FILLERS.indexOf(word) >= 0; fillers++) {
+    i = skipBack(text, i - word.length, ' .:#,\u00a0', 3);
     word = previousWord(text, i);
   }
-  if (word === 'ssn' || word === 'ssns') return true;
+  if (word === 'ssn' || word === 'ssns' || word === 'social') return true;
   if (word !== 'security' && word !== 'sec') return false;
   i -= word.length;
   if (i > 0 && ' -\u00a0'.indexOf(text.charAt(i - 1)) >= 0) i--;
   const first = previousWord(text, i);
   return (word === 'security' && first === 'social') || (word === 'sec' && first === 'soc');
+}
+
+/** Where a run of at most `most` of `chars` that ends right before `at` starts. */
+function skipBack(text: string, at: number, chars: string, most: number): number {
+  let i = at;
+  while (i > 0 && at - i < most && chars.indexOf(text.charAt(i - 1)) >= 0) i--;
+  return i;
 }
 
 /** The ASCII letters right before `at`, lower case, when 2–12 of them form a word. */

@@ -65,6 +65,13 @@ describe('SSN: 9 bare digits only next to an SSN keyword', () => {
     'social security number 123456789',
     'Social Security: 123456789',
     'soc sec no. 123456789',
+    // as people say it: filler words between the keyword and the number, "social" alone
+    'social security number is 123456789',
+    'my social security no. is 123456789',
+    'ssn number is 123456789',
+    'my social is 123456789',
+    'social: 123456789',
+    'SSN, 123456789',
   ])('masks %j', (text) => {
     const result = maskText(text);
     expect(result.text).not.toContain('123456789');
@@ -77,6 +84,8 @@ describe('SSN: 9 bare digits only next to an SSN keyword', () => {
     'lessn 123456789',
     'SSN is not 123456789',
     'SSN 912345678',
+    'social media 123456789',
+    'SSN is the number we need, 123456789',
   ])('leaves %j alone', (text) => {
     expect(masked(text)).toBe(text);
   });
