@@ -1021,7 +1021,18 @@ function addWindowSpan(
   const starts = groups.start;
   const ends = groups.end;
   let start = starts[s] as number;
-  if (plus) start--;
+  if (plus) {
+    start--;
+    // "(+31) 6 1234 5678": the country code's brackets go with the mask ("(+31612345678)" keeps
+    // both of its own)
+    if (
+      e > s &&
+      start > 0 &&
+      text.charCodeAt(start - 1) === 40 &&
+      text.charCodeAt(ends[s] as number) === 41
+    )
+      start--;
+  }
   // "(415) 555-0134": the area code's brackets go with the mask (a "(" before the group always
   // shows in its separator flags: tested first, a text read costs in Rhino)
   else if (

@@ -67,6 +67,9 @@ describe('phone plans from libphonenumber metadata', () => {
     ['+55 21 98765-4321', '***-***-4321'],
     ['+91 98765-43210', '***-***-3210'],
     ['+44 (0)20 7946 0958', '***-***-0958'],
+    // a country code in brackets goes with the mask; brackets around the whole number stay
+    ['(+31) 6 12345678', '***-***-5678'],
+    ['(+31612345678)', '(***-***-5678)'],
     // and ends where another value starts: a phone number glued to an SSN, to a card, to a
     // national number
     ['+44 4 1627 939-240-01-2233', '***-***-7939-***-**-2233'],
