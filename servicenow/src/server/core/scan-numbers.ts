@@ -421,15 +421,22 @@ function readIban(text: string, from: number, stop: number, counter: { steps: nu
   // and given back when no letter or digit follows it)
   let count = 4;
   let group = 4;
+  // one IBAN is written with one kind of gap: "NL91-ABCD-1234 GB82 WEST …" is no Dutch IBAN
+  // that runs on into the British one
+  let gap = -1;
   let j = from + 4;
   while (j < stop && count < wanted) {
     const code = text.charCodeAt(j);
     // inlined isAlnum: this loop is the hot one on IBAN-like text
     if ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)) {
+      // once grouped, in fours: "DE89-FR84047108…" is no German IBAN
+      if (group === 4 && gap >= 0) break;
       count++;
       group++;
-    } else if (code === 32 && group === 4) group = 0;
-    else break;
+    } else if (group === 4 && (code === gap || (gap < 0 && isIbanGap(code)))) {
+      group = 0;
+      gap = code;
+    } else break;
     j++;
   }
   counter.steps += j - from;
@@ -449,8 +456,17 @@ function isUpperCase(code: number): boolean {
  * last one ("dK02 46096841…" is a phone number glued to letters, not a grouped IBAN).
  */
 function groupedInFours(text: string, from: number, to: number): boolean {
-  const space = text.lastIndexOf(' ', to - 1);
-  return space >= from && to - space - 1 <= 4;
+  for (let j = to - 1; j >= from && j >= to - 5; j--)
+    if (isIbanGap(text.charCodeAt(j))) return true;
+  return false;
+}
+
+/**
+ * What separates an IBAN's groups of four: a space, as ISO 13616 prints it, or what banking
+ * apps, PDF invoices and word processors put there (a no-break or narrow no-break space, a dash).
+ */
+function isIbanGap(code: number): boolean {
+  return code === 32 || code === 0xa0 || code === 0x202f || code === 45;
 }
 
 /**
@@ -462,14 +478,14 @@ function groupedInFours(text: string, from: number, to: number): boolean {
  */
 function longerThanAny(text: string, from: number, stop: number, wanted: number): boolean {
   const fifth = from + 4 < stop ? text.charCodeAt(from + 4) : -1;
-  if (fifth !== 32) {
+  if (!isIbanGap(fifth)) {
     const after = from + wanted;
     return after < stop && isDigit(text.charCodeAt(after)) && isAlnum(fifth);
   }
   const spaces = ((wanted - 1) / 4) | 0;
   const after = from + wanted + spaces;
   if (after >= stop || !isDigit(text.charCodeAt(after))) return false;
-  for (let k = 1; k < spaces; k++) if (text.charCodeAt(from + 4 + 5 * k) !== 32) return false;
+  for (let k = 1; k < spaces; k++) if (!isIbanGap(text.charCodeAt(from + 4 + 5 * k))) return false;
   return true;
 }
 
@@ -531,7 +547,7 @@ function ibanChecksumOk(text: string, from: number, to: number): boolean {
     const end = pass === 0 ? to : from + 4;
     for (; j < end; j++) {
       const code = text.charCodeAt(j);
-      if (code === 32) continue;
+      if (isIbanGap(code)) continue;
       if (code <= 57) remainder = remainder * 10 + (code - 48);
       else remainder = remainder * 100 + ((code & ~32) - 55); // A=10 … Z=35
       if (remainder >= 10000000) remainder %= 97;
@@ -560,11 +576,12 @@ function addIbanSpan(spans: Spans, text: string, from: number, to: number): void
     addSpan(spans, from, to, IBAN_KIND, prefix, 4);
     return;
   }
-  // a space or a lower-case letter among the last four: read them (among the last five
-  // characters at most one is a space)
+  // a gap between groups or a lower-case letter among the last four: read them (among the
+  // last five characters at most one is a gap)
   const tail = text.slice(to - 5, to);
-  const space = tail.indexOf(' ');
-  const last4 = space < 0 ? tail.slice(1) : tail.slice(0, space) + tail.slice(space + 1);
+  let gap = -1;
+  for (let k = 0; k < 5; k++) if (isIbanGap(tail.charCodeAt(k))) gap = k;
+  const last4 = gap < 0 ? tail.slice(1) : tail.slice(0, gap) + tail.slice(gap + 1);
   addSpan(spans, from, to, IBAN_KIND, prefix + last4.toUpperCase(), 0);
 }
 
