@@ -8,7 +8,9 @@
  *
  * Inside a number, digit groups are joined by runs of at most three separators from
  * "-" "." "/" "(" ")" and one space (no-break and thin spaces included) between spaces: "+31 (0)6
- * 1234 5678", "089/1234567", "(21) 98765-4321". A "+" or a second space ends the number.
+ * 1234 5678", "089/1234567", "(21) 98765-4321". The Unicode hyphens and the en dash that word
+ * processors put for "-" ("+49–151–23456789") count as "-". A "+" or a second space ends the
+ * number.
  *
  * A number token may hold several values glued together ("+31612345678-+31687654321",
  * "0612345678.0687654321"); values are read as windows of at most 7 consecutive groups and 19
@@ -516,7 +518,8 @@ function isSeparator(code: number): boolean {
     code === 41 ||
     code === 0xa0 ||
     code === 0x202f ||
-    code === 0x2009
+    code === 0x2009 ||
+    (code >= 0x2010 && code <= 0x2013)
   );
 }
 
@@ -662,6 +665,8 @@ function readToken(
       else if (code === 46) flag = sepDot;
       else if (code === 47) flag = SEP_SLASH;
       else if (code === 40 || code === 41) flag = SEP_PAREN;
+      else if (code >= 0x2010 && code <= 0x2013)
+        flag = sepDash; // Unicode hyphens, en dash
       else break;
       previousSpace = flag === sepSpace;
       sep |= flag;

@@ -44,6 +44,21 @@ describe('maskText: phone numbers', () => {
   });
 });
 
+describe('maskText: the dashes word processors type for "-"', () => {
+  it.each([
+    ['Telefon: +49\u2013151\u201323456789', 'Telefon: ***-***-6789'],
+    ['Tel.: +49 151 \u2013 234 567 89', 'Tel.: ***-***-6789'],
+    ['tel +33 6\u201112\u201134\u201156\u201178', 'tel ***-***-5678'],
+    ['card 4539\u20130124\u20134470\u20132093', 'card ****-****-****-2093'],
+    ['SSN 536\u201022\u20108174', 'SSN ***-**-8174'],
+    // and what they join stays a look-alike as it would with "-"
+    ['2026\u201311\u201320', '2026\u201311\u201320'],
+    ['pages 10\u201320', 'pages 10\u201320'],
+  ])('%j → %j', (input, expected) => {
+    expect(maskText(input).text).toBe(expected);
+  });
+});
+
 describe('maskText: e-mail addresses', () => {
   it.each([
     ['jan@example.nl', '***@example.nl'],
