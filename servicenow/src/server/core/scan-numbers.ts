@@ -249,8 +249,10 @@ export function findNumbers(
     const end = readToken(text, i, stop, groups, code, next);
     tokenSteps += end - i;
     i = end;
-    if (groups.count > 0 && !insideIdentifier(text, groups.start[0] as number, i))
+    if (groups.count > 0 && !insideIdentifier(text, groups.start[0] as number, i)) {
+      if (groups.count > 1) shieldTimeFraction(text, groups);
       classifyToken(text, groups, options.plans, spans, counter);
+    }
   }
   counter.steps += length + tokenSteps;
   return spans;
@@ -299,6 +301,27 @@ function notAPhoneContext(text: string, at: number): boolean {
   if (i > 0 && text.charCodeAt(i - 1) === 35) return true;
   const word = previousWord(text, i);
   return word !== '' && NOT_PHONE_WORDS.indexOf(word) >= 0;
+}
+
+/**
+ * Two digits of seconds and their fraction after ":mm:" ("2026-11-20T15:30:00.123456789Z", RFC 3339
+ * with nanoseconds as Go, Kubernetes and Docker log them) are a time, never the start of a
+ * value: the first two groups are shielded.
+ */
+function shieldTimeFraction(text: string, groups: Groups): void {
+  const at = groups.start[0] as number;
+  if (
+    at >= 4 &&
+    (groups.size[0] as number) === 2 &&
+    (groups.sep[1] as number) === SEP_DOT &&
+    text.charCodeAt(at - 1) === 58 &&
+    isDigit(text.charCodeAt(at - 2)) &&
+    isDigit(text.charCodeAt(at - 3)) &&
+    text.charCodeAt(at - 4) === 58
+  ) {
+    groups.sep[0] = (groups.sep[0] as number) | SHIELDED;
+    groups.sep[1] = (groups.sep[1] as number) | SHIELDED;
+  }
 }
 
 /** The SSA's rules: area not 000, 666 or 9xx, group not 00, serial not 0000. */
@@ -1226,6 +1249,16 @@ function classifyWindow(
     return NONE;
   if (slashes > 1 || (slashes === 1 && !((groups.sep[s + 1] as number) & SEP_SLASH))) return NONE;
   if (d0 === 0 && d1 === 0) return n >= 10 && n <= 17 && d2 !== 0 ? PHONE : NONE; // "0044…"
+  // a US ZIP+4 code ("Boston, MA 02134-1234"): 5-4 with a dash, unless a national plan that
+  // applies says it is a phone number there
+  if (
+    n === 9 &&
+    count === 2 &&
+    flags === SEP_DASH &&
+    (sizes[s] as number) === 5 &&
+    !isNationalNumber(plans, first4, n)
+  )
+    return NONE;
   if (d0 === 0 && n >= 9 && n <= 13) return PHONE; // trunk prefix 0, most of the world
   // North American Numbering Plan: NXX-NXX-XXXX, optionally after the country code 1
   if (n === 10 && d0 >= 2 && d3 >= 2) return PHONE;

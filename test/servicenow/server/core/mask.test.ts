@@ -217,6 +217,13 @@ describe('maskText: things that must stay', () => {
     '1.000.000',
     'order 1234567',
     'ext. 1234',
+    // RFC 3339 with nanoseconds (Go, Kubernetes, Docker logs), whatever the seconds
+    '2026-11-20T15:30:00.123456789Z',
+    '2026-11-20T15:30:45.012345678Z',
+    // US ZIP+4 codes, New England's starting with 0 ("Boston, MA 02134-1234")
+    'Boston, MA 02134-1234',
+    'Hartford, CT 06103-1234',
+    'ZIP: 02134-1234',
   ])('does not mask %s', (text) => {
     const result = maskText(`see ${text} now`);
     expect(result.text).toBe(`see ${text} now`);
