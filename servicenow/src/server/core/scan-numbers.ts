@@ -108,26 +108,49 @@ const POW10: number[] = [];
 for (let power = 1, k = 0; k <= 9; k++, power *= 10) POW10.push(power);
 
 /** Words that stand between an SSN keyword and the number ("social security number is …"). */
-const SSN_FILLERS = ['is', 'was', 'number', 'no', 'nr', 'num'];
+const SSN_FILLERS = ['is', 'es', 'was', 'number', 'no', 'nr', 'num'];
 
 /**
- * An SSN keyword ends right before `at`: "SSN", "social security", "soc sec" or "social" ("my
- * social is …"), then at most two filler words ("number is", "no. is") and a few separators
- * ("SSN: ", "SSN #", "ssn, "). Bounded look-back: about 40 characters.
+ * An SSN keyword ends right before `at`: "SSN", "social security", "soc. sec.", "SocSec",
+ * "social" ("my social is …"), "S.S.N.", "SSN/TIN", and "SS" or "S.S." with a "#" or "no."
+ * ("SS# …", "SS no. …"); then at most two filler words ("number is", "no. is") and a few
+ * separators ("SSN: ", "(SSN): ", "SS #: ", "ssn, "). Bounded look-back: about 50 characters.
  */
 export function followsSsnKeyword(text: string, at: number): boolean {
-  let i = skipBack(text, at, ' \t:#=-.,("\'\u00a0', 4);
+  let i = skipBack(text, at, ' \t:#=-.,()"\'\u00a0', 4);
+  // "SS# …": a "#" or a "no." makes "SS" one
+  let marked = false;
+  for (let k = i; k < at; k++) if (text.charCodeAt(k) === 35) marked = true;
   let word = previousWord(text, i);
   for (let fillers = 0; fillers < 2 && SSN_FILLERS.indexOf(word) >= 0; fillers++) {
+    if (word !== 'is' && word !== 'es' && word !== 'was') marked = true;
     i = skipBack(text, i - word.length, ' .:#,\u00a0', 3);
     word = previousWord(text, i);
   }
-  if (word === 'ssn' || word === 'ssns' || word === 'social') return true;
+  if (word === 'ssn' || word === 'ssns' || word === 'social' || word === 'socsec') return true;
+  if (word === 'ss') return marked;
+  if (word === '') return dottedSsn(text, i, marked);
+  if (word === 'tin' || word === 'itin') {
+    // "SSN/TIN: …"
+    const slash = i - word.length - 1;
+    return slash > 0 && text.charCodeAt(slash) === 47 && previousWord(text, slash) === 'ssn';
+  }
   if (word !== 'security' && word !== 'sec') return false;
-  i -= word.length;
-  if (i > 0 && ' -\u00a0'.indexOf(text.charAt(i - 1)) >= 0) i--;
+  i = skipBack(text, i - word.length, ' -.\u00a0', 2);
   const first = previousWord(text, i);
-  return (word === 'security' && first === 'social') || (word === 'sec' && first === 'soc');
+  return (
+    (word === 'security' && first === 'social') ||
+    (word === 'sec' && first === 'soc') ||
+    (word === 'sec' && first === 'social')
+  );
+}
+
+/** "S.S.N" (or "S.S" with a "#" or "no.") ends at `at`, standing apart from other letters. */
+function dottedSsn(text: string, at: number, marked: boolean): boolean {
+  const letters = (from: number) => text.slice(from, at).toLowerCase();
+  const apart = (from: number) => from === 0 || !isAsciiLetter(text.charCodeAt(from - 1));
+  if (at >= 5 && letters(at - 5) === 's.s.n' && apart(at - 5)) return true;
+  return marked && at >= 3 && letters(at - 3) === 's.s' && apart(at - 3);
 }
 
 /** Where a run of at most `most` of `chars` that ends right before `at` starts. */
@@ -952,6 +975,10 @@ function windowAt(
   // look-alike never hides it ("4111 1111 1111 1111 123": a card, then its CVV; but
   // "4472-6139-5157-5308-195" is one 19-digit number, failing Luhn)
   let cardEnd = -1;
+  // the compound-ending window before the longest: it wins when a value starts right after it
+  // and none after the longest ("+1 415 555 0134 4111 1111 1111 1111": a phone number, a card)
+  let shorterEnd = -1;
+  let shorterType = none;
   let compound = s;
   let flags = 0;
   let slashes = 0;
@@ -991,6 +1018,8 @@ function windowAt(
     const endsCompound = e + 1 === count || ((seps[e + 1] as number) & sepSpace) !== 0;
     if (type === CARD && endsCompound) cardEnd = e;
     if (endsCompound) {
+      shorterEnd = bestEnd;
+      shorterType = bestType;
       bestEnd = e;
       bestType = type;
       bestCompound = compound;
@@ -1005,16 +1034,35 @@ function windowAt(
     }
   }
   counter.steps += steps;
+  if (
+    lookAhead &&
+    shorterEnd >= 0 &&
+    shorterType !== SHIELD &&
+    valueStartsAt(text, groups, plans, shorterEnd + 1, counter) &&
+    !valueStartsAt(text, groups, plans, bestEnd + 1, counter)
+  ) {
+    bestEnd = shorterEnd;
+    bestType = shorterType;
+  }
   if (bestEnd < 0 && midEnd < 0) {
     // "402-345-6645-402-345-6645": no window ends a compound; the longest inside one wins
     bestEnd = longestMid;
     bestType = longestMidType;
   }
   if (
-    midEnd > bestEnd ||
-    (midEnd >= 0 &&
-      midCompound === bestCompound &&
-      (!lookAhead || valueStartsAt(text, groups, plans, midEnd + 1, counter)))
+    midEnd > bestEnd
+      ? // the value ending inside the next compound, unless that compound is a value of its own
+        // and nothing starts after the longer one: "+1 415 555 0134 536-22-8174" is a phone
+        // number, then an SSN ("+44 4 1627 939-240-01-2233" keeps "939" in the phone number)
+        !(
+          lookAhead &&
+          bestEnd >= 0 &&
+          valueStartsAt(text, groups, plans, bestEnd + 1, counter) &&
+          !valueStartsAt(text, groups, plans, midEnd + 1, counter)
+        )
+      : midEnd >= 0 &&
+        midCompound === bestCompound &&
+        (!lookAhead || valueStartsAt(text, groups, plans, midEnd + 1, counter))
   ) {
     bestEnd = midEnd;
     bestType = midType;

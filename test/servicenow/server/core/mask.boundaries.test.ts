@@ -72,6 +72,20 @@ describe('SSN: 9 bare digits only next to an SSN keyword', () => {
     'my social is 123456789',
     'social: 123456789',
     'SSN, 123456789',
+    // the labels of US forms and their abbreviations
+    'SS# 123456789',
+    'SS #: 123456789',
+    'SS no. 123456789',
+    'Soc. Sec. No.: 123456789',
+    'Social Sec. # 123456789',
+    'social sec num 123456789',
+    'SocSec 123456789',
+    'S.S.N. 123456789',
+    'S.S. # 123456789',
+    'SSN/TIN: 123456789',
+    'social security number (SSN): 123456789',
+    'Social Security Number (SSN) 123456789',
+    'mi seguro social es 123456789',
   ])('masks %j', (text) => {
     const result = maskText(text);
     expect(result.text).not.toContain('123456789');
@@ -85,6 +99,11 @@ describe('SSN: 9 bare digits only next to an SSN keyword', () => {
     'SSN is not 123456789',
     'SSN 912345678',
     'social media 123456789',
+    // "SS" alone, "TIN" alone and words ending in "ss" are no SSN keyword
+    'SS 123456789',
+    'TIN: 123456789',
+    'pass# 123456789',
+    'class 123456789',
     'SSN is the number we need, 123456789',
   ])('leaves %j alone', (text) => {
     expect(masked(text)).toBe(text);

@@ -75,6 +75,10 @@ describe('phone plans from libphonenumber metadata', () => {
     ['+44 4 1627 939-240-01-2233', '***-***-7939-***-**-2233'],
     [':+1 751 873 0718/3559 4431 2845 9188.', ':***-***-0718/****-****-****-9188.'],
     ['tel+3189884065.03 84451880', 'tel***-***-4065.***-***-1880'],
+    // and a phone number never takes the first group of the value after it
+    ['+1 415 555 0134 536-22-8174', '***-***-0134 ***-**-8174'],
+    ['+1 415 555 0134 4111 1111 1111 1111', '***-***-0134 ****-****-****-1111'],
+    ['+44 20 7946 0958 123-45-6789', '***-***-0958 ***-**-6789'],
   ])('%s: one mask per value, whatever joins its groups', (text, masked) => {
     expect(maskText(text).text).toBe(masked);
   });
