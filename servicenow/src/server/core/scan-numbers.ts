@@ -347,6 +347,20 @@ function shieldTimeFraction(text: string, groups: Groups): void {
   }
 }
 
+/** Labels after which digits are an international number written without its "+". */
+const INTERNATIONAL_LABELS = ['wa.me/', 'phone=', 'wa_id":"', 'whatsapp:', 'ani: ', 'ani:', 'ani='];
+
+/** One of INTERNATIONAL_LABELS ends right before `at` (any case). Constant work. */
+function internationalLabelBefore(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 9), at).toLowerCase();
+  for (let k = 0; k < INTERNATIONAL_LABELS.length; k++) {
+    const label = INTERNATIONAL_LABELS[k] as string;
+    if (before.length >= label.length && before.slice(before.length - label.length) === label)
+      return true;
+  }
+  return false;
+}
+
 /** The SSA's rules: area not 000, 666 or 9xx, group not 00, serial not 0000. */
 function isIssuableSsn(area: number, group: number, serial: number): boolean {
   return area !== 0 && area !== 666 && area < 900 && group !== 0 && serial !== 0;
@@ -1226,6 +1240,18 @@ function classifyWindow(
   const d3 = first4 % 10;
   const count = e - s + 1;
   const onlyDashOrSpace = (flags & (SEP_DOT | SEP_SLASH | SEP_PAREN)) === 0;
+  // E.164 without its "+" where only an international number can stand: a WhatsApp link or
+  // payload ("wa.me/4915123456789", "send?phone=5511961234567", "wa_id":"31612345678") or a
+  // caller's ANI in a telephony log ("ANI: 4915123456789")
+  if (
+    !plus &&
+    count === 1 &&
+    n >= 8 &&
+    n <= 15 &&
+    d0 !== 0 &&
+    internationalLabelBefore(text, groups.start[s] as number)
+  )
+    return PHONE;
   // E.164: 7 digits ("+683 7507", Niue) to 15, the country code never starting with 0, and 17
   // after +49: Germany's fixed lines have up to 15 national digits (the one region whose
   // numbers pass 15 in libphonenumber's metadata); but a "+" glued before a card grouped as

@@ -83,6 +83,20 @@ describe('phone plans from libphonenumber metadata', () => {
     expect(maskText(text).text).toBe(masked);
   });
 
+  it.each([
+    ['https://wa.me/4915123456789?text=hola', 'https://wa.me/***-***-6789?text=hola'],
+    [
+      'https://api.whatsapp.com/send?phone=5511961234567',
+      'https://api.whatsapp.com/send?phone=***-***-4567',
+    ],
+    ['{"wa_id":"31612345678"}', '{"wa_id":"***-***-5678"}'],
+    ['ANI: 4915123456789', 'ANI: ***-***-6789'],
+    // elsewhere digits without "+" or a trunk prefix are no international number
+    ['order=31612345678', 'order=31612345678'],
+  ])('%s: an international number without its "+" where only one can stand', (text, masked) => {
+    expect(maskText(text).text).toBe(masked);
+  });
+
   it('reads up to 17 digits after +49, the one calling code whose numbers pass E.164s 15 in the metadata', () => {
     const longer = PLAN_REGIONS.filter((region) => {
       const plan = regionPlan(region);
