@@ -160,12 +160,19 @@ function skipBack(text: string, at: number, chars: string, most: number): number
   return i;
 }
 
-/** The ASCII letters right before `at`, lower case, when 2–12 of them form a word. */
+/**
+ * The letters (ASCII and Latin-1: "teléfono", "móvil") right before `at`, lower case, when 2–16
+ * of them form a word ("bestellnummer").
+ */
 function previousWord(text: string, at: number): string {
   let i = at;
-  while (i > 0 && at - i < 13 && isAsciiLetter(text.charCodeAt(i - 1))) i--;
-  if (at - i < 2 || at - i > 12) return '';
+  while (i > 0 && at - i < 17 && isWordLetter(text.charCodeAt(i - 1))) i--;
+  if (at - i < 2 || at - i > 16) return '';
   return text.slice(i, at).toLowerCase();
+}
+
+function isWordLetter(code: number): boolean {
+  return isAsciiLetter(code) || (code >= 0xc0 && code <= 0xff && code !== 0xd7 && code !== 0xf7);
 }
 
 export interface NumberScanOptions {
@@ -290,40 +297,166 @@ const NOT_PHONE_WORDS = [
   'case',
   'ref',
   'reference',
-  'id',
-  'no',
-  'nr',
+  'tracking',
+  'transaction',
+  'booking',
+  'confirmation',
+  'pnr',
+  'awb',
+  'po',
+  'sr',
   'bestellung',
+  'bestell',
+  'bestellnummer',
   'rechnung',
+  'rechnungs',
+  'rechnungsnummer',
+  'auftrag',
+  'auftrags',
   'commande',
   'facture',
   'pedido',
   'factura',
+  'codigo',
+  'referencia',
+  'reserva',
   'bestelling',
+  'bestelnummer',
   'factuur',
   'ordine',
   'fattura',
+  'pratica',
+  'fatura',
+  'encomenda',
+  'protocolo',
+  'nota',
+  'faktura',
+  'faktury',
 ];
 
 /**
- * Before bare digits: "#", "n°", an upper-case ticket prefix glued to them ("RITM0647313") or an
- * order/invoice word. Bounded look-back (about 16 characters).
+ * Words for "number" that say nothing of what kind: the word before them decides. The first
+ * three alone ("no. …", "nr …", "id", like "#" and "n°") mark an order number; the others alone
+ * ("Customer number: …", "pod numer …", "al n. …") mark nothing.
+ */
+const NUMBER_MARKERS = [
+  'no',
+  'nr',
+  'id',
+  'n',
+  'num',
+  'number',
+  'numero',
+  'número',
+  'nummer',
+  'numer',
+];
+const SHORT_MARKERS = 3;
+
+/** Words that say a phone number follows, before a marker ("Tel. nº 612 34 56 78"). */
+const PHONE_WORDS = [
+  'tel',
+  'tele',
+  'telefon',
+  'telefone',
+  'telefono',
+  'teléfono',
+  'telephone',
+  'téléphone',
+  'telemovel',
+  'telemóvel',
+  'movil',
+  'móvil',
+  'portable',
+  'mobiel',
+  'phone',
+  'ph',
+  'fon',
+  'mobile',
+  'mobil',
+  'mob',
+  'cell',
+  'cel',
+  'celular',
+  'cellulare',
+  'handy',
+  'gsm',
+  'whatsapp',
+  'tlm',
+  'tlf',
+  'telf',
+  'fax',
+];
+
+const NO_CONTEXT = 0;
+/** An order, invoice or ticket word (after a marker or not): "order no. 9876543210". */
+const ORDER_CONTEXT = 1;
+/** A phone word (after a marker or not): "Tel. nº 612 34 56 78". */
+const PHONE_CONTEXT = 2;
+/** A bare marker: "#", "n°", "no.", "nr" with neither before it. */
+const MARKER_CONTEXT = 3;
+
+/**
+ * What the words right before the digits at `at` say they are (bounded look-back: about 40
+ * characters): "order no. …", "invoice #…", "Bestell-Nr. …", "fattura n. …" are order numbers;
+ * "Tel. nº …", "phone number …" phone numbers.
+ */
+function contextBefore(text: string, at: number): number {
+  let i = skipBack(text, at, ' :.#=', 3);
+  let marked = false;
+  for (let k = i; k < at; k++) if (text.charCodeAt(k) === 35) marked = true;
+  // "n°", "nº", "n.º"
+  const sign = i > 0 ? text.charCodeAt(i - 1) : 32;
+  if (sign === 0xb0 || sign === 0xba) {
+    i--;
+    if (i > 0 && text.charCodeAt(i - 1) === 46) i--;
+    if (i > 0 && (text.charCodeAt(i - 1) | 32) === 110) i--;
+    marked = true;
+  }
+  let word = previousWord(text, i);
+  // "n. 3331234567" (Italian, Portuguese): a lone "n" before a dot
+  if (
+    word === '' &&
+    !marked &&
+    i > 0 &&
+    (text.charCodeAt(i - 1) | 32) === 110 &&
+    text.charCodeAt(i) === 46 &&
+    !(i > 1 && isWordLetter(text.charCodeAt(i - 2)))
+  )
+    word = 'n';
+  const marker = NUMBER_MARKERS.indexOf(word);
+  if (marker >= 0) {
+    if (marker < SHORT_MARKERS) marked = true;
+    i = skipBack(text, i - word.length, ' .:-', 3);
+    word = previousWord(text, i);
+  } else if (marked) {
+    i = skipBack(text, i, ' .:-', 3);
+    word = previousWord(text, i);
+  }
+  if (word !== '' && PHONE_WORDS.indexOf(word) >= 0) return PHONE_CONTEXT;
+  if (word !== '' && NOT_PHONE_WORDS.indexOf(word) >= 0) return ORDER_CONTEXT;
+  return marked ? MARKER_CONTEXT : NO_CONTEXT;
+}
+
+/** A window of one compact group after an order, invoice or ticket word. */
+function orderNumberAt(text: string, groups: Groups, s: number, count: number): boolean {
+  return count === 1 && contextBefore(text, groups.start[s] as number) === ORDER_CONTEXT;
+}
+
+/**
+ * Before bare digits: an order, invoice or ticket word, a bare "#", "n°" or "nr", or an
+ * upper-case ticket prefix glued to them ("RITM0647313"). A phone word before the marker makes
+ * them a phone number after all ("Tel. nº 612 34 56 78").
  */
 function notAPhoneContext(text: string, at: number): boolean {
-  let b = at;
-  while (b > 0 && at - b < 2 && text.charCodeAt(b - 1) === 32) b--;
-  const before = b > 0 ? text.charCodeAt(b - 1) : 32;
-  if (before === 35 || before === 0xb0 || before === 0xba) return true; // "#", "n°", "nº"
+  const before = at > 0 ? text.charCodeAt(at - 1) : 32;
   if (before >= 65 && before <= 90) {
     let i = at - 1;
     while (i > 0 && at - i < 8 && text.charCodeAt(i - 1) >= 65 && text.charCodeAt(i - 1) <= 90) i--;
     return at - i >= 2 && (i === 0 || !isAsciiLetter(text.charCodeAt(i - 1)));
   }
-  let i = at;
-  while (i > 0 && at - i < 3 && ' :.#'.indexOf(text.charAt(i - 1)) >= 0) i--;
-  if (i > 0 && text.charCodeAt(i - 1) === 35) return true;
-  const word = previousWord(text, i);
-  return word !== '' && NOT_PHONE_WORDS.indexOf(word) >= 0;
+  const context = contextBefore(text, at);
+  return context === ORDER_CONTEXT || context === MARKER_CONTEXT;
 }
 
 /**
@@ -1333,10 +1466,12 @@ function classifyWindow(
     !isNationalNumber(plans, first4, n)
   )
     return NONE;
-  if (d0 === 0 && n >= 9 && n <= 13) return PHONE; // trunk prefix 0, most of the world
+  // trunk prefix 0, most of the world; but a compact run after an order or invoice word is an
+  // order number ("Bestellnummer: 0301234567", "invoice 2025550134"), here and in North America
+  if (d0 === 0 && n >= 9 && n <= 13) return orderNumberAt(text, groups, s, count) ? NONE : PHONE;
   // North American Numbering Plan: NXX-NXX-XXXX, optionally after the country code 1
-  if (n === 10 && d0 >= 2 && d3 >= 2) return PHONE;
-  if (n === 11 && d0 === 1 && d1 >= 2 && d4 >= 2) return PHONE;
+  if ((n === 10 && d0 >= 2 && d3 >= 2) || (n === 11 && d0 === 1 && d1 >= 2 && d4 >= 2))
+    return orderNumberAt(text, groups, s, count) ? NONE : PHONE;
   if (!isNationalNumber(plans, first4, n)) return NONE;
   // a national plan alone is weak evidence: not after "#" or "n°", a ticket prefix
   // ("RITM0647313") or an order/invoice word, not a compact date (20240505), not an amount

@@ -125,6 +125,36 @@ describe('phone plans from libphonenumber metadata', () => {
     expect(maskText('call 98765 43210', { regions: ['IN'] }).counts.phone).toBe(1);
   });
 
+  it.each([
+    ['IN', 'Order ID: 9876543210'],
+    ['IN', 'invoice 9876543210'],
+    ['', 'order no. 9876543210'],
+    ['', 'Order #4012345678'],
+    ['', 'Invoice 2025550134'],
+    ['IT', 'fattura n. 3331234567'],
+    ['PL', 'nr faktury 512345678'],
+    ['PT', 'fatura 912345678'],
+    ['DE', 'Bestell-Nr. 15123456789'],
+    ['DE', 'Rechnungs-Nr.: 15123456789'],
+    ['DE', 'Bestellnummer 15123456789'],
+    ['', 'Bestellnummer: 0301234567'],
+    ['BR', 'protocolo 11987654321'],
+  ])('%s: an order or invoice number written like a phone number stays: %s', (region, text) => {
+    expect(maskText(text, { regions: region ? [region] : [] }).text).toBe(text);
+  });
+
+  it.each([
+    ['ES', 'Tel nº 612345678', 'Tel nº ***-***-5678'],
+    ['ES', 'Teléfono: nº 612 34 56 78', 'Teléfono: nº ***-***-5678'],
+    ['PT', 'Telemóvel nº 912 345 678', 'Telemóvel nº ***-***-5678'],
+    ['IT', 'Cell. n° 333 1234567', 'Cell. n° ***-***-4567'],
+    ['IT', 'chiamami al n. 3331234567', 'chiamami al n. ***-***-4567'],
+    ['', 'phone no 4155550134', 'phone no ***-***-0134'],
+    ['', 'Customer number: 0612345678', 'Customer number: ***-***-5678'],
+  ])('%s: a phone word before "nº" or "no." makes a phone number: %s', (region, text, masked) => {
+    expect(maskText(text, { regions: region ? [region] : [] }).text).toBe(masked);
+  });
+
   it('keeps look-alikes as written under a plan that has numbers of their length', () => {
     for (const text of ['order 92766097', 'invoice #93634068', 'on 20240505', 'RITM0647313'])
       expect(maskText(text, { regions: ['DK', 'DE'] }).text).toBe(text);
