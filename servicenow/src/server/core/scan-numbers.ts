@@ -624,8 +624,6 @@ function readIban(text: string, from: number, stop: number, counter: { steps: nu
     const code = text.charCodeAt(j);
     // inlined isAlnum: this loop is the hot one on IBAN-like text
     if ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)) {
-      // once grouped, in fours: "DE89-FR84047108…" is no German IBAN
-      if (group === 4 && gap >= 0) break;
       count++;
       group++;
     } else if (group === 4 && (code === gap || (gap < 0 && isIbanGap(code)))) {
@@ -638,6 +636,9 @@ function readIban(text: string, from: number, stop: number, counter: { steps: nu
   if (group === 0) j--; // a space at the end (or before the stop) is not part of it
   if (count !== wanted) return -1;
   if (j < stop && isDigit(text.charCodeAt(j))) return -1; // longer than any IBAN of the country
+  // once grouped, in fours to the end: "DE89-FR84047108…" is no German IBAN (a longer group can
+  // only be the last one: a gap is taken after four only)
+  if (gap >= 0 && group > 4) return -1;
   return j;
 }
 
@@ -673,14 +674,15 @@ function isIbanGap(code: number): boolean {
  */
 function longerThanAny(text: string, from: number, stop: number, wanted: number): boolean {
   const fifth = from + 4 < stop ? text.charCodeAt(from + 4) : -1;
-  if (!isIbanGap(fifth)) {
+  if (fifth !== 32 && !isIbanGap(fifth)) {
     const after = from + wanted;
     return after < stop && isDigit(text.charCodeAt(after)) && isAlnum(fifth);
   }
   const spaces = ((wanted - 1) / 4) | 0;
   const after = from + wanted + spaces;
   if (after >= stop || !isDigit(text.charCodeAt(after))) return false;
-  for (let k = 1; k < spaces; k++) if (!isIbanGap(text.charCodeAt(from + 4 + 5 * k))) return false;
+  // (the same gap each time: readIban takes one kind of gap per IBAN)
+  for (let k = 1; k < spaces; k++) if (text.charCodeAt(from + 4 + 5 * k) !== fifth) return false;
   return true;
 }
 
@@ -743,9 +745,11 @@ function ibanChecksumOk(text: string, from: number, to: number): boolean {
     const end = pass === 0 ? to : from + 4;
     for (; j < end; j++) {
       const code = text.charCodeAt(j);
-      if (isIbanGap(code)) continue;
-      if (code <= 57) remainder = remainder * 10 + (code - 48);
-      else remainder = remainder * 100 + ((code & ~32) - 55); // A=10 … Z=35
+      // (readIban let only letters, digits and gaps between groups through)
+      if (code >= 48 && code <= 57) remainder = remainder * 10 + (code - 48);
+      else if (code >= 65 && code <= 122)
+        remainder = remainder * 100 + ((code & ~32) - 55); // A=10 … Z=35
+      else continue;
       if (remainder >= 10000000) remainder %= 97;
     }
     j = from;
@@ -1185,6 +1189,7 @@ function windowAt(
     lookAhead &&
     shorterEnd >= 0 &&
     shorterType !== SHIELD &&
+    bestType !== SHIELD && // (a card before a longer look-alike wins anyway, below)
     valueStartsAt(text, groups, plans, shorterEnd + 1, counter) &&
     !valueStartsAt(text, groups, plans, bestEnd + 1, counter)
   ) {
