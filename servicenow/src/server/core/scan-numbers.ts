@@ -386,6 +386,18 @@ const PHONE_WORDS = [
   'tlf',
   'telf',
   'fax',
+  // "my no. …": a possessive before the marker ("mój nr 512 345 678", "mi nº …", "meu n.º …")
+  'my',
+  'mój',
+  'moj',
+  'mein',
+  'meine',
+  'mon',
+  'ma',
+  'mi',
+  'meu',
+  'mijn',
+  'mio',
 ];
 
 const NO_CONTEXT = 0;

@@ -151,6 +151,8 @@ describe('phone plans from libphonenumber metadata', () => {
     ['IT', 'chiamami al n. 3331234567', 'chiamami al n. ***-***-4567'],
     ['', 'phone no 4155550134', 'phone no ***-***-0134'],
     ['', 'Customer number: 0612345678', 'Customer number: ***-***-5678'],
+    ['PL', 'mój nr 512 345 678', 'mój nr ***-***-5678'],
+    ['ES', 'mi nº 612345678', 'mi nº ***-***-5678'],
   ])('%s: a phone word before "nº" or "no." makes a phone number: %s', (region, text, masked) => {
     expect(maskText(text, { regions: region ? [region] : [] }).text).toBe(masked);
   });
