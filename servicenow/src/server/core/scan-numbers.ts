@@ -461,7 +461,9 @@ function orderNumberAt(text: string, groups: Groups, s: number, count: number): 
  * them a phone number after all ("Tel. nº 612 34 56 78").
  */
 function notAPhoneContext(text: string, at: number): boolean {
-  const before = at > 0 ? text.charCodeAt(at - 1) : 32;
+  let b = at;
+  while (b > 0 && at - b < 2 && text.charCodeAt(b - 1) === 32) b--;
+  const before = b > 0 ? text.charCodeAt(b - 1) : 32;
   if (before >= 65 && before <= 90) {
     let i = at - 1;
     while (i > 0 && at - i < 8 && text.charCodeAt(i - 1) >= 65 && text.charCodeAt(i - 1) <= 90) i--;
@@ -472,8 +474,8 @@ function notAPhoneContext(text: string, at: number): boolean {
 }
 
 /**
- * Two digits of seconds and their fraction after ":mm:" ("2026-11-20T15:30:00.123456789Z", RFC 3339
- * with nanoseconds as Go, Kubernetes and Docker log them) are a time, never the start of a
+ * Two digits of seconds and their fraction after ":mm:" ("2026-11-20T15:30:00.123456789Z": RFC
+ * 3339 with nanoseconds, as Go, Kubernetes and Docker log it) are a time, never the start of a
  * value: the first two groups are shielded.
  */
 function shieldTimeFraction(text: string, groups: Groups): void {
@@ -497,6 +499,16 @@ const INTERNATIONAL_LABELS = ['wa.me/', 'phone=', 'wa_id":"', 'whatsapp:', 'ani:
 
 /** One of INTERNATIONAL_LABELS ends right before `at` (any case). Constant work. */
 function internationalLabelBefore(text: string, at: number): boolean {
+  // every label ends in "/", "=", '"', ":" or ": ": one read rules out most digits
+  const last = at > 0 ? text.charCodeAt(at - 1) : -1;
+  if (
+    last !== 47 &&
+    last !== 61 &&
+    last !== 34 &&
+    last !== 58 &&
+    !(last === 32 && at > 1 && text.charCodeAt(at - 2) === 58)
+  )
+    return false;
   const before = text.slice(Math.max(0, at - 9), at).toLowerCase();
   for (let k = 0; k < INTERNATIONAL_LABELS.length; k++) {
     const label = INTERNATIONAL_LABELS[k] as string;
