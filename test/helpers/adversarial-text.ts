@@ -51,6 +51,12 @@ export const ADVERSARIAL_TEXT: Readonly<Record<string, (length: number) => strin
   'cards back to back': (n) => repeatTo('4111 1111 1111 1111 ', n),
   'IBANs back to back': (n) => repeatTo('NL91ABNA0417164300 ', n),
   'e-mail addresses back to back': (n) => repeatTo('jan@example.nl ', n),
+  // the look-backs and look-aheads around a value: a keyword or label read before each one, or
+  // a second window search to tell a value from the one glued after it
+  'SSN keywords back to back': (n) => repeatTo('SS# 536228174 ', n),
+  'order numbers with their labels': (n) => repeatTo('order no. 9876543210 ', n),
+  'WhatsApp links back to back': (n) => repeatTo('wa.me/4915123456789 ', n),
+  'a phone number, then an SSN': (n) => repeatTo('+1 415 555 0134 536-22-8174 ', n),
 };
 
 export const ADVERSARIAL_NAMES = Object.keys(ADVERSARIAL_TEXT);
