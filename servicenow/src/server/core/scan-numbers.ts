@@ -194,6 +194,7 @@ export function findNumbers(
 ): Spans {
   const spans = NUMBER_SPANS;
   spans.count = 0;
+  LOOK_AHEAD.group = -1;
   const groups = GROUPS;
   const { skipStarts, skipEnds } = options;
   const skips = options.skipCount;
@@ -1214,8 +1215,9 @@ function windowAt(
     shorterEnd >= 0 &&
     shorterType !== SHIELD &&
     bestType !== SHIELD && // (a card before a longer look-alike wins anyway, below)
-    valueStartsAt(text, groups, plans, shorterEnd + 1, counter) &&
-    !valueStartsAt(text, groups, plans, bestEnd + 1, counter)
+    // (after the longer one first: at the token's end, the usual case, that costs nothing)
+    !valueStartsAt(text, groups, plans, bestEnd + 1, counter) &&
+    valueStartsAt(text, groups, plans, shorterEnd + 1, counter)
   ) {
     bestEnd = shorterEnd;
     bestType = shorterType;
@@ -1271,12 +1273,30 @@ function valueStartsAt(
   counter: { steps: number },
 ): boolean {
   if (g >= groups.count) return false;
-  if (((groups.sep[g] as number) & SHIELDED) !== 0) return false;
-  if ((groups.size[g] as number) < 2 && !canStart(text, groups, g, plans)) return false;
-  if (dateAt(groups, g)) return false;
-  const found = windowAt(text, groups, plans, g, counter, false);
-  return found >= 0 && (found & 7) !== SHIELD;
+  // one answer remembered: the look-aheads of one value often ask about the same group
+  // ("+1 415 555 0134 536-22-8174" asks twice whether a value starts at "536")
+  if (g === LOOK_AHEAD.group && groups.start[g] === LOOK_AHEAD.at) return LOOK_AHEAD.answer;
+  let answer = false;
+  if (
+    ((groups.sep[g] as number) & SHIELDED) === 0 &&
+    ((groups.size[g] as number) >= 2 || canStart(text, groups, g, plans)) &&
+    !dateAt(groups, g)
+  ) {
+    const found = windowAt(text, groups, plans, g, counter, false);
+    answer = found >= 0 && (found & 7) !== SHIELD;
+  }
+  LOOK_AHEAD.group = g;
+  LOOK_AHEAD.at = groups.start[g] as number;
+  LOOK_AHEAD.answer = answer;
+  return answer;
 }
+
+/**
+ * valueStartsAt's last answer, for group `group` starting at text position `at` (the position
+ * tells one token, and one text, from the next: a text's groups start at distinct positions,
+ * and each scan resets it).
+ */
+const LOOK_AHEAD = { group: -1, at: -1, answer: false };
 
 function addWindowSpan(
   spans: Spans,
