@@ -86,6 +86,17 @@ function sampleNumber(
 }
 
 /** `perRegion` numbers per type and region (the example mobile number first), in all forms. */
+/**
+ * A region's national format of a number without its trunk prefix: the grouping people write
+ * after the country code ("(415) 555-0134", "20 7946 0958" for the UK's "020 7946 0958").
+ */
+export function withoutTrunk(region: string, national: string): string {
+  const trunk = regionPlan(region).trunk;
+  return (
+    trunk !== '' && national.startsWith(trunk) ? national.slice(trunk.length) : national
+  ).trim();
+}
+
 export function regionPhoneCorpus(seed: number, perRegion: number): RegionPhone[] {
   const random = seededRandom(seed);
   const automata = new Map<string, DigitAutomaton>();
@@ -104,10 +115,7 @@ export function regionPhoneCorpus(seed: number, perRegion: number): RegionPhone[
         const parsed = parsePhoneNumberFromString(`+${callingCode}${digits}`);
         if (!parsed?.isValid() || parsed.country !== region) continue;
         const national = parsed.formatNational();
-        const trunk = regionPlan(region).trunk;
-        const bare = (
-          trunk !== '' && national.startsWith(trunk) ? national.slice(trunk.length) : national
-        ).trim();
+        const bare = withoutTrunk(region, national);
         const forms: Array<[PhoneForm, string]> = [
           ['national', national],
           ['international', parsed.formatInternational()],

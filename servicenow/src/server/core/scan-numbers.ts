@@ -119,8 +119,7 @@ const SSN_FILLERS = ['is', 'es', 'was', 'number', 'no', 'nr', 'num'];
 export function followsSsnKeyword(text: string, at: number): boolean {
   let i = skipBack(text, at, ' \t:#=-.,()"\'\u00a0', 4);
   // "SS# …": a "#" or a "no." makes "SS" one
-  let marked = false;
-  for (let k = i; k < at; k++) if (text.charCodeAt(k) === 35) marked = true;
+  let marked = holdsHash(text, i, at);
   let word = previousWord(text, i);
   for (let fillers = 0; fillers < 2 && SSN_FILLERS.indexOf(word) >= 0; fillers++) {
     if (word !== 'is' && word !== 'es' && word !== 'was') marked = true;
@@ -151,6 +150,12 @@ function dottedSsn(text: string, at: number, marked: boolean): boolean {
   const apart = (from: number) => from === 0 || !isAsciiLetter(text.charCodeAt(from - 1));
   if (at >= 5 && letters(at - 5) === 's.s.n' && apart(at - 5)) return true;
   return marked && at >= 3 && letters(at - 3) === 's.s' && apart(at - 3);
+}
+
+/** A "#" in text[from, to) (a few separators skipBack stepped over). */
+function holdsHash(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (text.charCodeAt(k) === 35) return true;
+  return false;
 }
 
 /** Where a run of at most `most` of `chars` that ends right before `at` starts. */
@@ -416,8 +421,7 @@ const MARKER_CONTEXT = 3;
  */
 function contextBefore(text: string, at: number): number {
   let i = skipBack(text, at, ' :.#=', 3);
-  let marked = false;
-  for (let k = i; k < at; k++) if (text.charCodeAt(k) === 35) marked = true;
+  let marked = holdsHash(text, i, at);
   // "n°", "nº", "n.º"
   const sign = i > 0 ? text.charCodeAt(i - 1) : 32;
   if (sign === 0xb0 || sign === 0xba) {

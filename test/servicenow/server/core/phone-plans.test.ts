@@ -13,13 +13,9 @@ import {
 } from '../../../../servicenow/src/server/core/phone-plans.ts';
 import { PLAN_REGIONS, regionPlan } from '../../../../scripts/lib/phone-metadata.ts';
 import { leakOf } from '../../../helpers/pii-arbitraries.ts';
+import { withoutTrunk } from '../../../helpers/phone-corpus.ts';
 
 const mobileExamples = Object.entries(examples as unknown as Record<string, string>);
-
-/** The region's trunk prefix from libphonenumber's metadata ("0" in the UK, "" in Spain). */
-function trunkOf(region: string): string {
-  return regionPlan(region).trunk;
-}
 
 describe('phone plans from libphonenumber metadata', () => {
   it.each(mobileExamples)(
@@ -40,15 +36,11 @@ describe('phone plans from libphonenumber metadata', () => {
       // "+1 (415) 555-0134", "+55 (21) 98765-4321", "+44 (0)7400 123456", "+91 81234-56789":
       // how people write an international number, not how libphonenumber formats one
       const parsed = parsePhoneNumberFromString(nationalNumber, region as never)!;
-      const national = parsed.formatNational();
-      const trunk = trunkOf(region);
-      const bare = (
-        trunk !== '' && national.startsWith(trunk) ? national.slice(trunk.length) : national
-      ).trim();
+      const bare = withoutTrunk(region, parsed.formatNational());
       const international = parsed.formatInternational();
       for (const written of [
         `+${parsed.countryCallingCode} ${bare}`,
-        ...(trunk === '0' ? [`+${parsed.countryCallingCode} (0)${bare}`] : []),
+        ...(regionPlan(region).trunk === '0' ? [`+${parsed.countryCallingCode} (0)${bare}`] : []),
         international.replace(/ (\d+)$/, '-$1'),
       ]) {
         const result = maskText(`call ${written} please`);
