@@ -9,7 +9,7 @@
  * Look-alikes a region's plan could mistake for numbers (versions, amounts, order numbers,
  * dates in every common form, IPv4, UUIDs, tickets) come with it, for the damage count.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/examples.mobile.json';
 import {
   DigitAutomaton,
@@ -20,16 +20,26 @@ import {
 import { pick, randomInt, seededRandom, uuid, type Random } from './pii-corpus.ts';
 
 /**
- * How a number is written: libphonenumber's national, international and E.164 formats, and
+ * How a number is written: libphonenumber's national, international and E.164 formats,
  * "cc+national": its country code before its national grouping without the trunk prefix
- * ("+1 (415) 555-0134", "+55 (21) 98765-4321"), as people write it.
+ * ("+1 (415) 555-0134", "+55 (21) 98765-4321"), as people write it, and "idd": as dialled from
+ * another country, libphonenumber's IDD format from one of IDD_CALLERS ("011 44 20 7946 0958").
  */
-export type PhoneForm = 'national' | 'international' | 'e164' | 'cc+national';
+export type PhoneForm = 'national' | 'international' | 'e164' | 'cc+national' | 'idd';
+
+/**
+ * Callers' regions for the "idd" form, one international prefix each, taken in turn: "011"
+ * (North America), "00" (most of the world), "010" (Japan), "0011" (Australia), "009"
+ * (Nigeria). Russia's "8~10" (wait for the tone after the 8) is left out: nobody types it.
+ */
+export const IDD_CALLERS = ['US', 'DE', 'JP', 'AU', 'NG'] as const;
 
 export interface RegionPhone {
   region: string;
   type: PlanType;
   form: PhoneForm;
+  /** The "idd" form: the caller's region, whose international prefix the value starts with. */
+  from?: string;
   value: string;
   sentence: string;
 }
@@ -101,6 +111,7 @@ export function regionPhoneCorpus(seed: number, perRegion: number): RegionPhone[
   const random = seededRandom(seed);
   const automata = new Map<string, DigitAutomaton>();
   const out: RegionPhone[] = [];
+  let caller = 0;
   for (const region of PLAN_REGIONS) {
     const callingCode = regionPlan(region).callingCode;
     for (const type of ['FIXED_LINE', 'MOBILE'] as const) {
@@ -126,8 +137,19 @@ export function regionPhoneCorpus(seed: number, perRegion: number): RegionPhone[
         const written = `+${callingCode} ${bare}`;
         if (parsePhoneNumberFromString(written)?.number === parsed.number)
           forms.push(['cc+national', written]);
+        // (callers taken in turn; one in the number's own region would dial it nationally)
+        const from = IDD_CALLERS[caller++ % IDD_CALLERS.length] as CountryCode;
+        const dialled = from === region ? undefined : parsed.format('IDD', { fromCountry: from });
+        if (dialled) forms.push(['idd', dialled]);
         for (const [form, value] of forms)
-          out.push({ region, type, form, value, sentence: sentence(random, value) });
+          out.push({
+            region,
+            type,
+            form,
+            ...(form === 'idd' ? { from } : {}),
+            value,
+            sentence: sentence(random, value),
+          });
       }
     }
   }

@@ -103,6 +103,26 @@ for (let pair = 0; pair < 100; pair++) {
   LUHN_PAIR.push(units + (DOUBLED[tens] as number));
   LUHN_PAIR_SHIFTED.push((DOUBLED[units] as number) + tens);
 }
+/**
+ * The separator flag of each ASCII character readToken joins groups with, 0 for every other
+ * (digits and letters end a separator run); the non-ASCII ones (no-break, narrow no-break and
+ * thin spaces, Unicode hyphens and the en dash) are tested where the table is read.
+ */
+const SEPARATOR_FLAG: number[] = [];
+for (let code = 0; code < 128; code++)
+  SEPARATOR_FLAG.push(
+    code === 32
+      ? SEP_SPACE
+      : code === 45
+        ? SEP_DASH
+        : code === 46
+          ? SEP_DOT
+          : code === 47
+            ? SEP_SLASH
+            : code === 40 || code === 41
+              ? SEP_PAREN
+              : 0,
+  );
 /** 10^0 … 10^9: a group's value holds at most nine digits (32-bit integers throughout). */
 const POW10: number[] = [];
 for (let power = 1, k = 0; k <= 9; k++, power *= 10) POW10.push(power);
@@ -728,23 +748,15 @@ function nothingJoins(text: string, at: number, code: number, stop: number): boo
 }
 
 /**
- * A character readToken joins digit groups with. readToken's separator loop tests the same set
- * inline, with each one's flag (a call there costs 5–15% on separator-dense text in both
- * engines, measured): change both together.
+ * A character readToken joins digit groups with: SEPARATOR_FLAG's ASCII ones and the
+ * non-ASCII spaces and dashes, which readToken's separator loop tests inline with each one's
+ * flag (a call there costs 5–15% on separator-dense text in both engines, measured): change
+ * both together.
  */
 function isSeparator(code: number): boolean {
-  return (
-    code === 32 ||
-    code === 45 ||
-    code === 46 ||
-    code === 47 ||
-    code === 40 ||
-    code === 41 ||
-    code === 0xa0 ||
-    code === 0x202f ||
-    code === 0x2009 ||
-    (code >= 0x2010 && code <= 0x2013)
-  );
+  return code >= 0 && code < 128
+    ? (SEPARATOR_FLAG[code] as number) !== 0
+    : code === 0xa0 || code === 0x202f || code === 0x2009 || (code >= 0x2010 && code <= 0x2013);
 }
 
 /** Only digits in text[from, to). */
@@ -858,7 +870,7 @@ function readToken(
   const sizes = groups.size;
   const sepSpace = SEP_SPACE;
   const sepDash = SEP_DASH;
-  const sepDot = SEP_DOT;
+  const sepFlags = SEPARATOR_FLAG;
   // hot loop: inlined character tests (a call per character costs in Rhino)
   for (;;) {
     const g = count++;
@@ -883,17 +895,16 @@ function readToken(
     sep = 0;
     let previousSpace = false;
     while (j - i < 3) {
-      let flag = 0;
-      if (code === 32 || code === 0xa0 || code === 0x202f || code === 0x2009) {
-        if (previousSpace) break;
-        flag = sepSpace;
-      } else if (code === 45) flag = sepDash;
-      else if (code === 46) flag = sepDot;
-      else if (code === 47) flag = SEP_SLASH;
-      else if (code === 40 || code === 41) flag = SEP_PAREN;
-      else if (code >= 0x2010 && code <= 0x2013)
-        flag = sepDash; // Unicode hyphens, en dash
-      else break;
+      // one table read for ASCII (a digit or a letter is 0: the run ends), three tests above it
+      const flag =
+        code >= 0 && code < 128
+          ? (sepFlags[code] as number)
+          : code === 0xa0 || code === 0x202f || code === 0x2009
+            ? sepSpace
+            : code >= 0x2010 && code <= 0x2013 // Unicode hyphens, en dash
+              ? sepDash
+              : 0;
+      if (flag === 0 || (previousSpace && flag === sepSpace)) break;
       previousSpace = flag === sepSpace;
       sep |= flag;
       code = ++j < stop ? text.charCodeAt(j) : -1;
@@ -1102,7 +1113,6 @@ function windowAt(
   const values = groups.value;
   const sizes = groups.size;
   const pow10 = POW10;
-  const minLength = plans.minLength;
   const withTrunks = plans.trunks.length > 0;
   const shielded = SHIELDED;
   const sepSlash = SEP_SLASH;
@@ -1139,6 +1149,9 @@ function windowAt(
   // (integer division as "| 0": 32-bit integers in V8, and no Math lookup in Rhino)
   const first4 = k === 5 ? (first5 / 10) | 0 : first5;
   const d0 = (first4 / 1000) | 0;
+  // "+43 1 111": Austria's shortest numbers (four national digits) make six in all, the one
+  // country under seven in libphonenumber's metadata
+  const minLength = plus && ((first4 / 100) | 0) === 43 ? 6 : plans.minLength;
   // Which window wins: the longest that ends where a compound ends ("+31-715-669-99"),
   // unless one ends at the first group of that compound or a later one: then that one, so
   // that a value glued to the next by a separator leaves the next whole
@@ -1438,11 +1451,16 @@ function classifyWindow(
     internationalLabelBefore(text, groups.start[s] as number)
   )
     return PHONE;
-  // E.164: 7 digits ("+683 7507", Niue) to 15, the country code never starting with 0, and 17
-  // after +49: Germany's fixed lines have up to 15 national digits (the one region whose
+  // E.164: 7 digits ("+683 7507", Niue; 6 after +43, "+43 1 111") to 15, the country code
+  // never starting with 0, and 17 after +49: Germany's fixed lines have up to 15 national digits (the one region whose
   // numbers pass 15 in libphonenumber's metadata); but a "+" glued before a card grouped as
   // printed does not make it a phone number
-  if (plus && n >= 7 && (n <= 15 || (n <= 17 && d0 === 4 && d1 === 9)) && d0 !== 0) {
+  if (
+    plus &&
+    (n >= 7 || (n === 6 && d0 === 4 && d1 === 3)) &&
+    (n <= 15 || (n <= 17 && d0 === 4 && d1 === 9)) &&
+    d0 !== 0
+  ) {
     const grouped = count > 1 && onlyDashOrSpace;
     if (!grouped) return PHONE;
     if (n >= 13 && isCardLayout(groups, s, e) && passesLuhnWindow(text, groups, s, e)) return CARD;
@@ -1508,7 +1526,30 @@ function classifyWindow(
   )
     return NONE;
   if (slashes > 1 || (slashes === 1 && !((groups.sep[s + 1] as number) & SEP_SLASH))) return NONE;
-  if (d0 === 0 && d1 === 0) return n >= 10 && n <= 17 && d2 !== 0 ? PHONE : NONE; // "0044…"
+  // dialled from abroad: "00" (most of the world) and then a country code that never starts
+  // with 0, and 7 to 15 digits after it ("0044…", "00 683 7507": Niue); as many after
+  // Australia's "0011" (no country code starts "11") and Nigeria's "009" written apart
+  // ("0011 49 5835 49982106": Germany's longest; "009 383 38 2115659949")
+  if (d0 === 0 && d1 === 0)
+    return n >= 9 &&
+      d2 !== 0 &&
+      (n <= 17 || (d2 === 1 && d3 === 1) || (n === 18 && (sizes[s] as number) === 3 && d2 === 9))
+      ? PHONE
+      : NONE;
+  // the other international prefixes written before a country code, apart or glued to it:
+  // North America's "011" and Japan's "010" (their international_prefix in libphonenumber's
+  // metadata): "011 44 20 7946 0958", "01144207946095"; read as a trunk 0 and a national
+  // number ("011 2345 6789", Delhi), it is a phone number as well
+  if (
+    d0 === 0 &&
+    d1 === 1 &&
+    (d2 === 1 || d2 === 0) &&
+    d3 !== 0 &&
+    n >= 10 &&
+    n <= 18 &&
+    ((sizes[s] as number) === 3 || count === 1)
+  )
+    return orderNumberAt(text, groups, s, count) ? NONE : PHONE;
   // a US ZIP+4 code ("Boston, MA 02134-1234"): 5-4 with a dash, unless a national plan that
   // applies says it is a phone number there
   if (

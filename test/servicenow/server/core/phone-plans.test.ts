@@ -13,7 +13,7 @@ import {
 } from '../../../../servicenow/src/server/core/phone-plans.ts';
 import { PLAN_REGIONS, regionPlan } from '../../../../scripts/lib/phone-metadata.ts';
 import { leakOf } from '../../../helpers/pii-arbitraries.ts';
-import { withoutTrunk } from '../../../helpers/phone-corpus.ts';
+import { IDD_CALLERS, withoutTrunk } from '../../../helpers/phone-corpus.ts';
 
 const mobileExamples = Object.entries(examples as unknown as Record<string, string>);
 
@@ -51,6 +51,38 @@ describe('phone plans from libphonenumber metadata', () => {
       }
     },
   );
+
+  it.each(mobileExamples)(
+    '%s: its example mobile number, dialled from abroad with each international prefix, is masked whole with no plan',
+    (region, nationalNumber) => {
+      // libphonenumber's own IDD format: "011 44 7400 123456" from North America, "00 44 …",
+      // "010 44 …" from Japan, "0011 44 …" from Australia, "009 44 …" from Nigeria
+      const parsed = parsePhoneNumberFromString(nationalNumber, region as never)!;
+      for (const from of IDD_CALLERS) {
+        const written = parsed.format('IDD', { fromCountry: from });
+        if (from === region || !written) continue;
+        const result = maskText(`call ${written} please`);
+        const value = { label: 'phone' as const, kind: 'phone', value: written };
+        expect(leakOf(result.text, value), `${from}: ${written} -> ${result.text}`).toBeUndefined();
+        expect(result.text, `${from}: ${written}`).toMatch(
+          /^call \*\*\*-\*\*\*-[0-9]{0,4} please$/,
+        );
+      }
+    },
+  );
+
+  it('reads 6 digits after +43, the one calling code with numbers under E.164s 7 in the metadata', () => {
+    const shorter = PLAN_REGIONS.filter((region) => {
+      const plan = regionPlan(region);
+      return plan.callingCode.length + Math.min(...plan.types.flatMap((t) => t.lengths)) < 7;
+    });
+    expect(shorter).toEqual(['AT']);
+    expect(parsePhoneNumberFromString('+431111')?.isValid()).toBe(true);
+    for (const written of ['+43 1 111', '+431111'])
+      expect(maskText(`Tel. ${written}, danke`).text).toBe('Tel. ***-***-1, danke');
+    // six digits after any other calling code are no phone number
+    expect(maskText('Tel. +44 1 111, thanks').counts.phone).toBe(0);
+  });
 
   it.each([
     // the rest of the last compound is part of the number when nothing else starts there
