@@ -18,6 +18,8 @@ import { isDigit, isAsciiLetter, isUnicodeWordChar } from './text-classes.ts';
 
 const MAX_LOCAL = 64;
 const MAX_DOMAIN = 253;
+/** "[IPv6:" and the longest IPv6 address (45 characters, with an IPv4 tail) and "]". */
+const MAX_LITERAL = 52;
 
 /**
  * ASCII classes as lookup tables (one array read per character instead of a chain of tests):
@@ -117,6 +119,71 @@ function isAlnum(code: number): boolean {
 }
 
 /**
+ * RFC 5321's address literal after the "@": an IPv4 address ("user@[192.168.0.1]") or "IPv6:"
+ * and groups of hex digits joined by ":" or "." ("user@[IPv6:2001:db8::1]"). Where it ends, after its "]", or
+ * -1: nothing else in brackets is a domain (shown as written, it would hide no digits from the
+ * number scan).
+ */
+function addressLiteralEnd(text: string, open: number): number {
+  const ipv6 = text.slice(open + 1, open + 6).toLowerCase() === 'ipv6:';
+  let groups = 1;
+  let run = 0;
+  for (let i = ipv6 ? open + 6 : open + 1; i < text.length && i - open <= MAX_LITERAL; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 93) return (ipv6 ? groups >= 3 : groups === 4 && run > 0) ? i + 1 : -1;
+    if (ipv6 ? isHex(code) : isDigit(code)) {
+      if (++run > (ipv6 ? 4 : 3)) return -1;
+    } else if (ipv6 ? code === 58 || code === 46 : code === 46 && run > 0) {
+      groups++;
+      run = 0;
+    } else return -1;
+  }
+  return -1;
+}
+
+function isHex(code: number): boolean {
+  return isDigit(code) || ((code | 32) >= 97 && (code | 32) <= 102);
+}
+
+/**
+ * RFC 5321's quoted local part before the "@" ('"john doe"@example.com', '"a\\"b"@…'): the
+ * position of its opening quote, or -1. Printable characters only, at most 64 in all, and not
+ * before `floor` (the end of the previous address).
+ */
+function quotedLocalStart(text: string, close: number, floor: number): number {
+  for (let i = close - 1; i >= floor && close - i < MAX_LOCAL; i--) {
+    const code = text.charCodeAt(i);
+    if (code < 32 || code === 127) return -1;
+    if (code === 34 && !(i > floor && text.charCodeAt(i - 1) === 92)) return i < close - 1 ? i : -1;
+  }
+  return -1;
+}
+
+/**
+ * Where the local part before the "@" at `at` starts, not before `floor`: `at` when there is
+ * none, -1 when it is longer than 64 characters. Reads at most 65 characters back.
+ */
+function localPartStart(text: string, at: number, floor: number): number {
+  if (at > floor && text.charCodeAt(at - 1) === 34) {
+    const quoted = quotedLocalStart(text, at - 1, floor);
+    if (quoted >= 0) return quoted;
+  }
+  const classes = ASCII_CLASS;
+  let start = at;
+  let digit = false;
+  while (start > floor && at - start <= MAX_LOCAL) {
+    const code = text.charCodeAt(start - 1);
+    if (code < 128 ? ((classes[code] as number) & 1) === 0 : !isUnicodeWordChar(code)) break;
+    if (code >= 48 && code <= 57) digit = true;
+    start--;
+  }
+  if (at - start > MAX_LOCAL) return -1;
+  while (start < at && !isLocalStart(text.charCodeAt(start))) start++;
+  // (a local part without a digit never continues a number)
+  return digit ? afterGluedNumber(text, start, at) : start;
+}
+
+/**
  * findEmails' answer, reused from one scan to the next as findNumbers' is (its arrays keep their
  * capacity); valid until the next scan.
  */
@@ -141,6 +208,18 @@ export function findEmails(text: string, counter: { steps: number }): Spans {
   let nextAt = -1;
   for (let at = text.indexOf('@'); at >= 0; at = nextAt >= 0 ? nextAt : text.indexOf('@', at + 1)) {
     nextAt = -1;
+    if (at + 1 < length && text.charCodeAt(at + 1) === 91) {
+      // "user@[192.168.0.1]": an address literal is the domain, shown as written
+      const literalEnd = addressLiteralEnd(text, at + 1);
+      const start = literalEnd > 0 ? localPartStart(text, at, floor) : -1;
+      steps += literalEnd > 0 ? literalEnd - at + Math.min(at - floor, maxLocal + 1) : 1;
+      floor = at + 1;
+      if (start >= 0 && start < at) {
+        addSpan(spans, start, literalEnd, EMAIL_KIND, prefix, literalEnd - at - 1);
+        floor = literalEnd;
+      }
+      continue;
+    }
     // the domain first: most "@" in hostile text ("a@a@…", "a.b-c@d-…") have none, and then
     // the local part is never read (which "@" are tried, and where, is the same either way)
     let limit = at + 1;
@@ -196,21 +275,10 @@ export function findEmails(text: string, counter: { steps: number }): Spans {
       floor = at + 1;
       continue;
     }
-    let start = at;
-    let digit = false;
-    while (start > floor && at - start <= maxLocal) {
-      const code = text.charCodeAt(start - 1);
-      if (code < 128 ? ((classes[code] as number) & 1) === 0 : !isUnicodeWordChar(code)) break;
-      if (code >= 48 && code <= 57) digit = true;
-      start--;
-    }
-    steps += at - start;
+    const start = localPartStart(text, at, floor);
+    steps += Math.min(at - floor, maxLocal + 1);
     floor = at + 1;
-    if (at - start > maxLocal) continue;
-    while (start < at && !isLocalStart(text.charCodeAt(start))) start++;
-    // (a local part without a digit never continues a number)
-    if (digit) start = afterGluedNumber(text, start, at);
-    if (start === at) continue;
+    if (start < 0 || start === at) continue;
     // "***@" stands for the local part and the "@"; the domain stays as written
     addSpan(spans, start, end, EMAIL_KIND, prefix, end - at - 1);
     floor = end;

@@ -45,6 +45,28 @@ describe('e-mail as people write it (issue 12)', () => {
     expect(result.counts.email).toBe(1);
   });
 
+  it.each([
+    // RFC 5321's quoted local part and address literals
+    ['"john doe"@example.com', '***@example.com'],
+    ['"john\\"doe"@example.com', '***@example.com'],
+    ['jan@[192.168.0.1]', '***@[192.168.0.1]'],
+    ['jan@[IPv6:2001:db8::1]', '***@[IPv6:2001:db8::1]'],
+  ])('%s: the forms RFC 5321 adds keep nothing of the local part', (input, expected) => {
+    const result = maskText(`mail ${input}, thanks`);
+    expect(result.text).toBe(`mail ${expected}, thanks`);
+    expect(result.counts.email).toBe(1);
+  });
+
+  it('reads only an IP address as an address literal: digits in brackets stay the number scan’s', () => {
+    // a literal is shown as written, so nothing else in brackets may pass for one
+    expect(masked('x@[4155550134]')).toBe('x@[***-***-0134]');
+    expect(masked('x@[1.2.3.4.5]')).toBe('x@[1.2.3.4.5]');
+    expect(masked('x@[1234.2.3.4]')).toBe('x@[1234.2.3.4]');
+    // and a quote needs its opening quote, on the same side of the previous address
+    expect(masked('say "hi"@ noon')).toBe('say "hi"@ noon');
+    expect(masked('a@b.nl"x"@c.nl')).toBe('***@b.nl***@c.nl');
+  });
+
   it('keeps a label glued with "=" and a quote before the address', () => {
     expect(masked('email=jan@example.nl')).toBe('email=***@example.nl');
     expect(masked("'jan@example.nl'")).toBe("'***@example.nl'");
