@@ -41,6 +41,8 @@ export const ADVERSARIAL_TEXT: Readonly<Record<string, (length: number) => strin
   'no-break spaces and digits': (n) => repeatTo('1\u00a0', n),
   'unicode spaces and digits': (n) => repeatTo('2\u2028', n),
   'emoji and digits': (n) => repeatTo('😀1', n),
+  // digits of another script make the text be scanned twice (the second time folded to ASCII)
+  'Arabic-Indic digits joined by spaces': (n) => repeatTo('\u0665 ', n),
   'lone surrogates': (n) => repeatTo('\ud800', n),
   'UUID-like chain': (n) => repeatTo('12345678-1234-', n),
   'date-like chain': (n) => repeatTo('20.11.', n),

@@ -109,6 +109,10 @@ declare global {
             table: 'sys_module';
             id: 'b269596a43094375b25767dd52504cfc';
           };
+          'src_server_core_fold-digits_ts': {
+            table: 'sys_module';
+            id: '3539a84d76ac49a69fa25efb2384ecea';
+          };
           src_server_core_generated_contract_ts: {
             table: 'sys_module';
             id: '8bb18012d4e549c4b684431ac493dc97';

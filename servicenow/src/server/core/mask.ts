@@ -15,7 +15,8 @@
 import { pointer, type FieldError } from './field-error.ts';
 import { isKnownRegion, nationalPlans, regionsOfAddress } from './phone-plans.ts';
 import { domainEnd, findEmails } from './scan-emails.ts';
-import { findNumbers } from './scan-numbers.ts';
+import { findNumbers, OTHER_SCRIPT_DIGITS } from './scan-numbers.ts';
+import { foldDigits } from './fold-digits.ts';
 import { addSpan, EMAIL_KIND, MASK_PREFIX, newSpans, PHONE_KIND, type Spans } from './spans.ts';
 import { isDigit } from './text-classes.ts';
 
@@ -93,11 +94,11 @@ function builtInSpans(
   const emails = findEmails(text, counter);
   const plans = nationalPlans(planRegions(options));
   // an e-mail address never joins a number, masked or not ("31612345678@s.whatsapp.net")
-  const numbers = findNumbers(
-    text,
-    { plans, skipStarts: emails.start, skipEnds: emails.end, skipCount: emails.count },
-    counter,
-  );
+  const scan = { plans, skipStarts: emails.start, skipEnds: emails.end, skipCount: emails.count };
+  let numbers = findNumbers(text, scan, counter);
+  // digits of another script ("٠٥٠١٢٣٤٥٦٧"): found in their ASCII folding, which keeps every
+  // position, and masked in the text as written (the digits a mask keeps too)
+  if (numbers === OTHER_SCRIPT_DIGITS) numbers = findNumbers(foldDigits(text), scan, counter);
   let numbersOn = true;
   for (let kind = 0; kind < enabled.length; kind++)
     if (kind !== EMAIL_KIND && !enabled[kind]) numbersOn = false;

@@ -209,8 +209,14 @@ export interface NumberScanOptions {
 }
 
 /**
- * The phone numbers, cards, SSNs and IBANs of `text`, in text order, with their masks. The
- * answer is valid until the next call.
+ * findNumbers' answer for a text holding a digit of another script (it stops there): scan
+ * foldDigits(text) instead, whose digits are all ASCII.
+ */
+export const OTHER_SCRIPT_DIGITS: Spans = newSpans();
+
+/**
+ * The phone numbers, cards, SSNs and IBANs of `text`, in text order, with their masks, or
+ * OTHER_SCRIPT_DIGITS. The answer is valid until the next call.
  */
 export function findNumbers(
   text: string,
@@ -240,7 +246,25 @@ export function findNumbers(
     }
     const code = text.charCodeAt(i);
     // the hot path: letters, spaces and most punctuation start nothing
-    if (code > 57 || (code < 48 && code !== 43 && code !== 40)) {
+    if (code > 57) {
+      // a digit of another script ("٠٥٠١٢٣٤٥٦٧", "０９０"; fold-digits.ts's isOtherScriptDigit,
+      // inline: an Arabic or CJK letter pays these tests): the caller folds them and scans again
+      if (
+        code >= 0x660 &&
+        (code <= 0x669 ||
+          (code >= 0x6f0 && code <= 0x6f9) ||
+          (code >= 0x966 && code <= 0x96f) ||
+          (code >= 0x9e6 && code <= 0x9ef) ||
+          (code >= 0xe50 && code <= 0xe59) ||
+          (code >= 0xff10 && code <= 0xff19))
+      ) {
+        counter.steps += i;
+        return OTHER_SCRIPT_DIGITS;
+      }
+      i++;
+      continue;
+    }
+    if (code < 48 && code !== 43 && code !== 40) {
       i++;
       continue;
     }
@@ -1494,7 +1518,9 @@ function classifyWindow(
     (sizes[s + 1] as number) === 2 &&
     onlyDashOrSpace &&
     (groups.sep[s + 1] as number) === (groups.sep[s + 2] as number) &&
-    !isNationalNumber(plans, first4, n)
+    // (after an SSN keyword it is one whatever a plan says: "SSN 536-22-8174" is a Saudi
+    // mobile number's shape too, and a phone number is never read after that keyword)
+    (!isNationalNumber(plans, first4, n) || followsSsnKeyword(text, groups.start[s] as number))
   ) {
     const values = groups.value;
     const area = values[s] as number;

@@ -136,6 +136,22 @@ describe('phone plans from libphonenumber metadata', () => {
     expect(maskText('+49 40 26957353836790').counts.phone).toBe(0);
   });
 
+  it('masks an SSN after its keyword under every region’s plan, even where the plan reads it as a phone number', () => {
+    // "536-22-8174" is the shape of a Saudi or Emirati mobile number too: under those plans it
+    // was neither an SSN (the plan said phone) nor a phone number (the keyword said not)
+    for (const region of PLAN_REGIONS)
+      for (const written of ['536-22-8174', '536 22 8174', '536228174'])
+        for (const keyword of ['SSN ', 'social security number: ', 'SS# ']) {
+          const text = `my ${keyword}${written} thanks`;
+          const result = maskText(text, { regions: [region] });
+          const value = { label: 'ssn' as const, kind: 'ssn', value: written };
+          expect(
+            leakOf(result.text, value),
+            `${region}: ${text} -> ${result.text}`,
+          ).toBeUndefined();
+        }
+  });
+
   it('applies a national plan only where the request says: regions or the caller', () => {
     // Spain: 9 digits starting 6/7/8/9, no trunk prefix; not a number anywhere else
     expect(maskText('llame al 612 34 56 78').text).toBe('llame al 612 34 56 78');
