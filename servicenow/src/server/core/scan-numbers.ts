@@ -913,11 +913,12 @@ function readToken(
     values[g] = value;
     if (i - groupStart > longest) longest = i - groupStart;
     digits += i - groupStart;
-    // a separator run: at most 3 characters, at most one space between two non-spaces (the set
-    // isSeparator names, inline here: this is the hot path of digit-dense text)
+    // a separator run: at most 3 characters, at most two spaces in a row ("415  555  0134",
+    // "4111  1111  1111  1111": doubled spaces, as pasted or transcribed) (the set isSeparator
+    // names, inline here: this is the hot path of digit-dense text)
     let j = i;
     sep = 0;
-    let previousSpace = false;
+    let spaces = 0;
     while (j - i < 3) {
       // one table read for ASCII (a digit or a letter is 0: the run ends), three tests above it
       const flag =
@@ -928,8 +929,8 @@ function readToken(
             : code >= 0x2010 && code <= 0x2013 // Unicode hyphens, en dash
               ? sepDash
               : 0;
-      if (flag === 0 || (previousSpace && flag === sepSpace)) break;
-      previousSpace = flag === sepSpace;
+      if (flag === 0 || (spaces === 2 && flag === sepSpace)) break;
+      spaces = flag === sepSpace ? spaces + 1 : 0;
       sep |= flag;
       code = ++j < stop ? text.charCodeAt(j) : -1;
     }

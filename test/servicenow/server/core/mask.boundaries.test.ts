@@ -29,6 +29,23 @@ describe('the printf cases of issue 12 (once left unchanged)', () => {
   });
 });
 
+describe('doubled spaces inside a value, as pasted or transcribed', () => {
+  it.each([
+    ['call 415  555  0134 now', 'call ***-***-0134 now'],
+    ['call (415)  555-0134', 'call ***-***-0134'],
+    ['bel +31  6 1234 5678', 'bel ***-***-5678'],
+    ['card 4111  1111  1111  1111', 'card ****-****-****-1111'],
+    ['ssn 536  22  8174', 'ssn ***-**-8174'],
+  ])('%j → %j', (input, expected) => {
+    expect(masked(input)).toBe(expected);
+  });
+
+  it('joins no groups across three spaces or a line break', () => {
+    expect(masked('rows 415   555   0134')).toBe('rows 415   555   0134');
+    expect(masked('415 555\n0134')).toBe('415 555\n0134');
+  });
+});
+
 describe('e-mail as people write it (issue 12)', () => {
   it.each([
     ['zoë@example.com', '***@example.com'],
