@@ -8,7 +8,10 @@
  * of URLs and labels ("email=jan@…", "…/users/jan@…"), never part of a real mailbox. The domain
  * runs right over letters, digits, "-", "." and non-ASCII letters and ends at the last label
  * that makes a valid domain, so glued punctuation or text after it ("jan@example.nl.Thanks")
- * does not hide the address.
+ * does not hide the address. Also RFC 5321's quoted local parts ('"john doe"@…') and address
+ * literals ("…@[192.168.0.1]"), and an "@" URL-encoded as "%40" ("?email=jan%40example.nl",
+ * masked "***%40example.nl"). A domain with five digits in a row is not shown as written: the
+ * number scan reads it ("jan@4155550134.nl").
  *
  * Linear: each character is read at most once by a left scan and once by a right scan.
  * No regular expressions (Rhino-safe by construction).
@@ -204,25 +207,45 @@ export function findEmails(text: string, counter: { steps: number }): Spans {
   const length = text.length;
   let steps = 0;
   let floor = 0;
-  // the next "@": found by the domain read when it stops at one ("a@a@a@…"), else by indexOf
+  // the next "@" (-1 once none is left): found by the domain read when it stops at one
+  // ("a@a@a@…", `nextAt`), else by indexOf after the last one tried (`tried`)
+  let sign = text.indexOf('@');
+  let tried = -1;
   let nextAt = -1;
-  for (let at = text.indexOf('@'); at >= 0; at = nextAt >= 0 ? nextAt : text.indexOf('@', at + 1)) {
-    nextAt = -1;
-    if (at + 1 < length && text.charCodeAt(at + 1) === 91) {
+  // the next "%40", an "@" URL-encoded ("…/reset?email=jan%40example.nl"), -1 once none is left
+  let percent = text.indexOf('%40');
+  const encodedMask = prefix.slice(0, -1) + '%40';
+  for (;;) {
+    if (tried >= 0) {
+      sign = nextAt >= 0 ? nextAt : text.indexOf('@', tried + 1);
+      tried = -1;
+      nextAt = -1;
+    }
+    if (sign < 0 && percent < 0) break;
+    // the earlier of the two, where its domain starts, and where the next local part may
+    // start if this one is no address: after an "@", but a "%40" may stand in a local part
+    const encoded = percent >= 0 && (sign < 0 || percent < sign);
+    const at = encoded ? percent : sign;
+    const after = encoded ? at + 3 : at + 1;
+    const failed = encoded ? floor : after;
+    if (encoded) percent = text.indexOf('%40', after);
+    else tried = at;
+    const mask = encoded ? encodedMask : prefix;
+    if (after < length && text.charCodeAt(after) === 91) {
       // "user@[192.168.0.1]": an address literal is the domain, shown as written
-      const literalEnd = addressLiteralEnd(text, at + 1);
+      const literalEnd = addressLiteralEnd(text, after);
       const start = literalEnd > 0 ? localPartStart(text, at, floor) : -1;
       steps += literalEnd > 0 ? literalEnd - at + Math.min(at - floor, maxLocal + 1) : 1;
-      floor = at + 1;
+      floor = failed;
       if (start >= 0 && start < at) {
-        addSpan(spans, start, literalEnd, EMAIL_KIND, prefix, literalEnd - at - 1);
+        addSpan(spans, start, literalEnd, EMAIL_KIND, mask, literalEnd - after);
         floor = literalEnd;
       }
       continue;
     }
     // the domain first: most "@" in hostile text ("a@a@…", "a.b-c@d-…") have none, and then
     // the local part is never read (which "@" are tried, and where, is the same either way)
-    let limit = at + 1;
+    let limit = after;
     let dots = 0;
     // A top-level domain (or the part of a label before a glued "-…") starts with two letters
     // (ASCII or not; "xn--" too): without a label after the first that does, domainEnd can
@@ -233,9 +256,13 @@ export function findEmails(text: string, counter: { steps: number }): Spans {
     // overlong label, the last all letters. Its end is where the read stopped, with no second
     // read by domainEnd (the same answer: every label valid, the last a top-level domain).
     let plain = true;
-    let labelStart = at + 1;
+    let labelStart = after;
     let lastLetters = true;
-    while (limit < length && limit - at <= maxDomain) {
+    // digits in a row: a domain with five of them ("jan@4155550134.nl", "…%400612345678wa.me")
+    // is not shown, its digits are left to the number scan
+    let digits = 0;
+    let numeric = false;
+    while (limit < length && limit - after < maxDomain) {
       const code = text.charCodeAt(limit);
       if (code < 128 ? ((classes[code] as number) & 4) === 0 : !isUnicodeWordChar(code)) {
         if (code === 64) nextAt = limit;
@@ -244,6 +271,7 @@ export function findEmails(text: string, counter: { steps: number }): Spans {
       if (code === 46) {
         dots++;
         lead = 0;
+        digits = 0;
         if (limit === labelStart || limit - labelStart > 63) plain = false;
         labelStart = limit + 1;
         lastLetters = true;
@@ -253,6 +281,9 @@ export function findEmails(text: string, counter: { steps: number }): Spans {
           lastLetters = false;
           if (code === 45 || code >= 128) plain = false;
         }
+        if (code >= 48 && code <= 57) {
+          if (++digits === 5) numeric = true;
+        } else digits = 0;
         if (dots > 0 && lead >= 0 && lead < 2) {
           if (letter || code >= 128) {
             if (++lead === 2) topLevel = true;
@@ -261,27 +292,28 @@ export function findEmails(text: string, counter: { steps: number }): Spans {
       }
       limit++;
     }
-    steps += limit - at - 1;
+    steps += limit - after;
     // no domain without a dot and a possible top-level domain ("a@a@a@…", "a.b-c@d-…" end here)
     if (!topLevel) {
-      floor = at + 1;
+      floor = failed;
       continue;
     }
     const end =
       plain && lastLetters && limit - labelStart >= 2 && limit - labelStart <= 63
         ? limit
-        : domainEnd(text, at + 1, trimmedEnd(text, at + 1, limit));
+        : domainEnd(text, after, trimmedEnd(text, after, limit));
     if (end < 0) {
-      floor = at + 1;
+      floor = failed;
       continue;
     }
     const start = localPartStart(text, at, floor);
     steps += Math.min(at - floor, maxLocal + 1);
-    floor = at + 1;
+    floor = failed;
     if (start < 0 || start === at) continue;
-    // "***@" stands for the local part and the "@"; the domain stays as written
-    addSpan(spans, start, end, EMAIL_KIND, prefix, end - at - 1);
-    floor = end;
+    // "***@" ("***%40") stands for the local part and the "@"; the domain stays as written
+    // (or is left to the number scan, digits and all)
+    addSpan(spans, start, numeric ? after : end, EMAIL_KIND, mask, numeric ? 0 : end - after);
+    floor = numeric ? after : end;
   }
   counter.steps += steps;
   return spans;

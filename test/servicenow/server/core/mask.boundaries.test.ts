@@ -74,6 +74,20 @@ describe('e-mail as people write it (issue 12)', () => {
     expect(result.counts.email).toBe(1);
   });
 
+  it('finds an "@" URL-encoded as "%40" ("…?email=jan%40example.nl"), keeping the encoding', () => {
+    expect(masked('https://x.nl/reset?email=jan.devries%40example.nl&t=1')).toBe(
+      'https://x.nl/reset?email=***%40example.nl&t=1',
+    );
+    expect(masked('mailto:first.last%2Btag%40example.co.uk')).toBe('mailto:***%40example.co.uk');
+    expect(maskText('mailto:jan%40example.nl').counts.email).toBe(1);
+    expect(masked('100%40 of them, 5%40 off')).toBe('100%40 of them, 5%40 off');
+  });
+
+  it('shows no domain with five digits in a row: they are read as a number', () => {
+    expect(masked('jan@4155550134.nl')).toBe('***@***-***-0134.nl');
+    expect(masked('jan@163.com')).toBe('***@163.com');
+  });
+
   it('reads only an IP address as an address literal: digits in brackets stay the number scan’s', () => {
     // a literal is shown as written, so nothing else in brackets may pass for one
     expect(masked('x@[4155550134]')).toBe('x@[***-***-0134]');
