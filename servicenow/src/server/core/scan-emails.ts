@@ -207,30 +207,38 @@ export function findEmails(text: string, counter: { steps: number }): Spans {
   const length = text.length;
   let steps = 0;
   let floor = 0;
-  // the next "@" (-1 once none is left): found by the domain read when it stops at one
-  // ("a@a@a@…", `nextAt`), else by indexOf after the last one tried (`tried`)
-  let sign = text.indexOf('@');
-  let tried = -1;
-  let nextAt = -1;
   // the next "%40", an "@" URL-encoded ("…/reset?email=jan%40example.nl"), -1 once none is left
   let percent = text.indexOf('%40');
   const encodedMask = prefix.slice(0, -1) + '%40';
-  for (;;) {
-    if (tried >= 0) {
-      sign = nextAt >= 0 ? nextAt : text.indexOf('@', tried + 1);
-      tried = -1;
-      nextAt = -1;
-    }
-    if (sign < 0 && percent < 0) break;
-    // the earlier of the two, where its domain starts, and where the next local part may
-    // start if this one is no address: after an "@", but a "%40" may stand in a local part
-    const encoded = percent >= 0 && (sign < 0 || percent < sign);
-    const at = encoded ? percent : sign;
+  // The "@" or "%40" tried: the earlier of the next of each. The next "@" is found by the
+  // domain read when it stops at one ("a@a@a@…", `nextAt`), else by indexOf (the loop's
+  // update, so that every `continue` takes it). Few locals per "@": each is a cost in Rhino.
+  let at = -1;
+  let encoded = false;
+  let nextAt = -1;
+  let mask = prefix;
+  for (
+    let sign = text.indexOf('@');
+    ;
+    sign = encoded ? sign : nextAt >= 0 ? nextAt : text.indexOf('@', at + 1)
+  ) {
+    nextAt = -1;
+    if (percent >= 0 && (sign < 0 || percent < sign)) {
+      at = percent;
+      encoded = true;
+      mask = encodedMask;
+      percent = text.indexOf('%40', at + 3);
+    } else if (sign >= 0) {
+      at = sign;
+      if (encoded) {
+        encoded = false;
+        mask = prefix;
+      }
+    } else break;
+    // where the domain starts, and where the next local part may start if this is no
+    // address: after an "@", but a "%40" may stand inside a local part
     const after = encoded ? at + 3 : at + 1;
     const failed = encoded ? floor : after;
-    if (encoded) percent = text.indexOf('%40', after);
-    else tried = at;
-    const mask = encoded ? encodedMask : prefix;
     if (after < length && text.charCodeAt(after) === 91) {
       // "user@[192.168.0.1]": an address literal is the domain, shown as written
       const literalEnd = addressLiteralEnd(text, after);
