@@ -239,18 +239,6 @@ export function findEmails(text: string, counter: { steps: number }): Spans {
     // address: after an "@", but a "%40" may stand inside a local part
     const after = encoded ? at + 3 : at + 1;
     const failed = encoded ? floor : after;
-    if (after < length && text.charCodeAt(after) === 91) {
-      // "user@[192.168.0.1]": an address literal is the domain, shown as written
-      const literalEnd = addressLiteralEnd(text, after);
-      const start = literalEnd > 0 ? localPartStart(text, at, floor) : -1;
-      steps += literalEnd > 0 ? literalEnd - at + Math.min(at - floor, maxLocal + 1) : 1;
-      floor = failed;
-      if (start >= 0 && start < at) {
-        addSpan(spans, start, literalEnd, EMAIL_KIND, mask, literalEnd - after);
-        floor = literalEnd;
-      }
-      continue;
-    }
     // the domain first: most "@" in hostile text ("a@a@…", "a.b-c@d-…") have none, and then
     // the local part is never read (which "@" are tried, and where, is the same either way)
     let limit = after;
@@ -260,6 +248,7 @@ export function findEmails(text: string, counter: { steps: number }): Spans {
     // only say no. `lead` counts a label's leading letters up to 2; -1 once it cannot.
     let lead = 0;
     let topLevel = false;
+    let literal = false;
     // The common domain ("example.nl"): ASCII letters, digits and dots only, no empty or
     // overlong label, the last all letters. Its end is where the read stopped, with no second
     // read by domainEnd (the same answer: every label valid, the last a top-level domain).
@@ -274,6 +263,9 @@ export function findEmails(text: string, counter: { steps: number }): Spans {
       const code = text.charCodeAt(limit);
       if (code < 128 ? ((classes[code] as number) & 4) === 0 : !isUnicodeWordChar(code)) {
         if (code === 64) nextAt = limit;
+        // "user@[192.168.0.1]": an address literal is the domain (read here, where the domain
+        // read met its "[": a "@" costs no read of its own for it)
+        else if (code === 91 && limit === after) literal = true;
         break;
       }
       if (code === 46) {
@@ -301,6 +293,18 @@ export function findEmails(text: string, counter: { steps: number }): Spans {
       limit++;
     }
     steps += limit - after;
+    if (literal) {
+      // shown as written
+      const literalEnd = addressLiteralEnd(text, after);
+      const start = literalEnd > 0 ? localPartStart(text, at, floor) : -1;
+      steps += literalEnd > 0 ? literalEnd - at + Math.min(at - floor, maxLocal + 1) : 1;
+      floor = failed;
+      if (start >= 0 && start < at) {
+        addSpan(spans, start, literalEnd, EMAIL_KIND, mask, literalEnd - after);
+        floor = literalEnd;
+      }
+      continue;
+    }
     // no domain without a dot and a possible top-level domain ("a@a@a@…", "a.b-c@d-…" end here)
     if (!topLevel) {
       floor = failed;

@@ -244,7 +244,9 @@ export function findNumbers(
       stop = skip < skips ? (skipStarts[skip] as number) : length;
       continue;
     }
-    const code = text.charCodeAt(i);
+    // ("| 0": a number-typed local for Rhino's optimizer, whose tests below are then plain
+    // comparisons; i < stop, so never NaN)
+    const code = text.charCodeAt(i) | 0;
     // the hot path: letters, spaces and most punctuation start nothing
     if (code > 57) {
       // a digit of another script ("٠٥٠١٢٣٤٥٦٧", "０９０"; fold-digits.ts's isOtherScriptDigit,
