@@ -56,19 +56,12 @@ describe('e-mail as people write it (issue 12)', () => {
     ['иван@пример.рф', '***@пример.рф'],
     ['jan@xn--exmple-cua.nl', '***@xn--exmple-cua.nl'],
     ['x_y!z#1~@example.org', '***@example.org'],
-  ])('%s keeps nothing of the local part', (input, expected) => {
-    const result = maskText(`mail ${input}, thanks`);
-    expect(result.text).toBe(`mail ${expected}, thanks`);
-    expect(result.counts.email).toBe(1);
-  });
-
-  it.each([
     // RFC 5321's quoted local part and address literals
     ['"john doe"@example.com', '***@example.com'],
     ['"john\\"doe"@example.com', '***@example.com'],
     ['jan@[192.168.0.1]', '***@[192.168.0.1]'],
     ['jan@[IPv6:2001:db8::1]', '***@[IPv6:2001:db8::1]'],
-  ])('%s: the forms RFC 5321 adds keep nothing of the local part', (input, expected) => {
+  ])('%s keeps nothing of the local part', (input, expected) => {
     const result = maskText(`mail ${input}, thanks`);
     expect(result.text).toBe(`mail ${expected}, thanks`);
     expect(result.counts.email).toBe(1);
