@@ -247,18 +247,21 @@ export function findNumbers(
     // ("| 0": a number-typed local for Rhino's optimizer, whose tests below are then plain
     // comparisons; i < stop, so never NaN)
     const code = text.charCodeAt(i) | 0;
-    // the hot path: letters, spaces and most punctuation start nothing
+    // the hot path: letters and most punctuation (":" to U+065F) start nothing
+    if (code > 57 && code < 0x660) {
+      i++;
+      continue;
+    }
     if (code > 57) {
       // a digit of another script ("٠٥٠١٢٣٤٥٦٧", "０９０"; fold-digits.ts's isOtherScriptDigit,
       // inline: an Arabic or CJK letter pays these tests): the caller folds them and scans again
       if (
-        code >= 0x660 &&
-        (code <= 0x669 ||
-          (code >= 0x6f0 && code <= 0x6f9) ||
-          (code >= 0x966 && code <= 0x96f) ||
-          (code >= 0x9e6 && code <= 0x9ef) ||
-          (code >= 0xe50 && code <= 0xe59) ||
-          (code >= 0xff10 && code <= 0xff19))
+        code <= 0x669 ||
+        (code >= 0x6f0 && code <= 0x6f9) ||
+        (code >= 0x966 && code <= 0x96f) ||
+        (code >= 0x9e6 && code <= 0x9ef) ||
+        (code >= 0xe50 && code <= 0xe59) ||
+        (code >= 0xff10 && code <= 0xff19)
       ) {
         counter.steps += i;
         return OTHER_SCRIPT_DIGITS;
