@@ -123,9 +123,9 @@ function isAlnum(code: number): boolean {
 
 /**
  * RFC 5321's address literal after the "@": an IPv4 address ("user@[192.168.0.1]") or "IPv6:"
- * and groups of hex digits joined by ":" or "." ("user@[IPv6:2001:db8::1]"). Where it ends, after its "]", or
- * -1: nothing else in brackets is a domain (shown as written, it would hide no digits from the
- * number scan).
+ * and groups of hex digits joined by ":" or "." ("user@[IPv6:2001:db8::1]"). Where it ends,
+ * after its "]", or -1: nothing else in brackets is a domain (a domain is shown as written, so
+ * digits in brackets must stay the number scan's).
  */
 function addressLiteralEnd(text: string, open: number): number {
   const ipv6 = text.slice(open + 1, open + 6).toLowerCase() === 'ipv6:';
