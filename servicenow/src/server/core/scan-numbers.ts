@@ -298,7 +298,8 @@ export function findNumbers(
     if (code !== 43 && code !== 40 && i >= 2 && nextIsDigit) {
       const iban = readIban(text, i - 2, stop, counter);
       if (iban > 0) {
-        const valid = ibanChecksumOk(text, i - 2, iban);
+        // (inside a hex UUID, "be27-4554-9e62-3c23…" passes mod-97 once in 97: not an IBAN)
+        const valid = ibanChecksumOk(text, i - 2, iban) && !uuidAround(text, i - 2, iban);
         if (valid) addIbanSpan(spans, text, i - 2, iban);
         // An IBAN look-alike failing mod-97 is left whole when it holds a bank code (letters then
         // digits: "NL91ABNA0417164301"), is grouped in fours, or reads as an IBAN with a typo:
@@ -602,6 +603,42 @@ function isHex(code: number): boolean {
   return isDigit(code) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70);
 }
 
+/** A hex UUID's 36 characters start at `at`: dashes at 8, 13, 18 and 23, hex digits elsewhere. */
+function uuidAt(text: string, at: number): boolean {
+  if (at + 36 > text.length) return false;
+  for (let k = 0; k < 36; k++) {
+    const code = text.charCodeAt(at + k);
+    if (k === 8 || k === 13 || k === 18 || k === 23 ? code !== 45 : !isHex(code)) return false;
+  }
+  return true;
+}
+
+/**
+ * text[start, end) lies in a hex UUID: 36 characters, dashes at 8, 13, 18 and 23, starting where
+ * the run of hex digits and dashes before `start` does or right after one of its dashes, and no
+ * hex digit right after it ("sandbox-77e06f08-5079-…", "…-440ac1eb7c37-copy"); the span may run
+ * on past it by a few characters, too few to be a value ("…-440ac1eb7c37-1"). Bounded: 36
+ * characters back, 36 candidate starts.
+ */
+function uuidAround(text: string, start: number, end: number): boolean {
+  let from = start;
+  while (
+    from > 0 &&
+    start - from < 36 &&
+    (isHex(text.charCodeAt(from - 1)) || text.charCodeAt(from - 1) === 45)
+  )
+    from--;
+  for (let w = from; w <= start; w++)
+    if (
+      (w === from || text.charCodeAt(w - 1) === 45) &&
+      end - (w + 36) <= 6 &&
+      uuidAt(text, w) &&
+      !(w + 36 < text.length && isHex(text.charCodeAt(w + 36)))
+    )
+      return true;
+  return false;
+}
+
 /**
  * Digits glued to letters are values ("tel0612345678", "x4111…y"), except inside identifiers
  * that merely contain digit runs: a hex UUID ("f883-5929-797f" in 786a9992-f883-5929-797f-…)
@@ -614,33 +651,11 @@ function insideIdentifier(text: string, start: number, end: number): boolean {
   const after = end < text.length ? text.charCodeAt(end) : 32;
   const gluedBefore = isAsciiLetter(before);
   if (!gluedBefore && !isAsciiLetter(after) && before !== 45 && after !== 45) return false;
-  // a hex UUID around the token: 36 characters, dashes at 8, 13, 18 and 23
-  let from = start;
-  while (
-    from > 0 &&
-    start - from < 36 &&
-    (isHex(text.charCodeAt(from - 1)) || text.charCodeAt(from - 1) === 45)
-  )
-    from--;
-  let to = end;
-  while (
-    to < text.length &&
-    to - from < 37 &&
-    (isHex(text.charCodeAt(to)) || text.charCodeAt(to) === 45)
-  )
-    to++;
-  if (to - from === 36) {
-    let uuid = true;
-    for (let k = 0; k < 36 && uuid; k++) {
-      const dash = text.charCodeAt(from + k) === 45;
-      uuid = dash === (k === 8 || k === 13 || k === 18 || k === 23);
-    }
-    if (uuid) return true;
-  }
+  if (uuidAround(text, start, end)) return true;
   if (!gluedBefore) return false;
-  from = start;
+  let from = start;
   while (from > 0 && start - from < 34 && isAlnum(text.charCodeAt(from - 1))) from--;
-  to = end;
+  let to = end;
   while (to < text.length && to - from < 35 && isAlnum(text.charCodeAt(to))) to++;
   return (
     to - from >= 12 &&
