@@ -298,8 +298,12 @@ export function findNumbers(
     if (code !== 43 && code !== 40 && i >= 2 && nextIsDigit) {
       const iban = readIban(text, i - 2, stop, counter);
       if (iban > 0) {
-        // (inside a hex UUID, "be27-4554-9e62-3c23…" passes mod-97 once in 97: not an IBAN)
-        const valid = ibanChecksumOk(text, i - 2, iban) && !uuidAround(text, i - 2, iban);
+        // (inside a hex UUID or sys_id, "be27-4554-9e62-3c23…" passes mod-97 once in 97: not
+        // an IBAN)
+        const valid =
+          ibanChecksumOk(text, i - 2, iban) &&
+          !uuidAround(text, i - 2, iban) &&
+          !hexWordAround(text, i - 2, iban);
         if (valid) addIbanSpan(spans, text, i - 2, iban);
         // An IBAN look-alike failing mod-97 is left whole when it holds a bank code (letters then
         // digits: "NL91ABNA0417164301"), is grouped in fours, or reads as an IBAN with a typo:
@@ -640,6 +644,30 @@ function uuidAround(text: string, start: number, end: number): boolean {
 }
 
 /**
+ * text[start, end) lies in a word of hex digits that is an identifier: 24, 32, 40 or 64 of them
+ * (an object id, a ServiceNow sys_id, a SHA-1 or SHA-256 digest) with two letters among them, and
+ * no letter, digit or "_" right before or after it ("…eaba425a97617d4187226348"). Bounded: 64
+ * characters each side.
+ */
+function hexWordAround(text: string, start: number, end: number): boolean {
+  let from = start;
+  while (from > 0 && start - from < 64 && isHex(text.charCodeAt(from - 1))) from--;
+  let to = start;
+  while (to < text.length && to - from < 65 && isHex(text.charCodeAt(to))) to++;
+  const length = to - from;
+  if (to < end || (length !== 24 && length !== 32 && length !== 40 && length !== 64)) return false;
+  if ((from > 0 && isWordChar(text.charCodeAt(from - 1))) || isWordChar(text.charCodeAt(to)))
+    return false;
+  let letters = 0;
+  for (let k = from; k < to && letters < 2; k++) if (!isDigit(text.charCodeAt(k))) letters++;
+  return letters === 2;
+}
+
+function isWordChar(code: number): boolean {
+  return isAlnum(code) || code === 95;
+}
+
+/**
  * Digits glued to letters are values ("tel0612345678", "x4111…y"), except inside identifiers
  * that merely contain digit runs: a hex UUID ("f883-5929-797f" in 786a9992-f883-5929-797f-…)
  * and an IBAN-shaped run that is not an IBAN ("XX91ABNA0417164300": 2 letters, 2 digits, more
@@ -651,7 +679,7 @@ function insideIdentifier(text: string, start: number, end: number): boolean {
   const after = end < text.length ? text.charCodeAt(end) : 32;
   const gluedBefore = isAsciiLetter(before);
   if (!gluedBefore && !isAsciiLetter(after) && before !== 45 && after !== 45) return false;
-  if (uuidAround(text, start, end)) return true;
+  if (uuidAround(text, start, end) || hexWordAround(text, start, end)) return true;
   if (!gluedBefore) return false;
   let from = start;
   while (from > 0 && start - from < 34 && isAlnum(text.charCodeAt(from - 1))) from--;
