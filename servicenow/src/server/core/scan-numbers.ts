@@ -1525,9 +1525,9 @@ function classifyWindow(
   )
     return PHONE;
   // E.164: 7 digits ("+683 7507", Niue; 6 after +43, "+43 1 111") to 15, the country code
-  // never starting with 0, and 17 after +49: Germany's fixed lines have up to 15 national digits (the one region whose
-  // numbers pass 15 in libphonenumber's metadata); but a "+" glued before a card grouped as
-  // printed does not make it a phone number
+  // never starting with 0, and 17 after +49: Germany's fixed lines have up to 15 national
+  // digits (the one region whose numbers pass 15 in libphonenumber's metadata); but a "+"
+  // glued before a card grouped as printed does not make it a phone number
   if (
     plus &&
     (n >= 7 || (n === 6 && d0 === 4 && d1 === 3)) &&
