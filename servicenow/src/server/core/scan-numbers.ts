@@ -303,7 +303,7 @@ export function findNumbers(
         const valid =
           ibanChecksumOk(text, i - 2, iban) &&
           !uuidAround(text, i - 2, iban) &&
-          !hexWordAround(text, i - 2, iban);
+          !hexWordAround(text, i - 2, iban, true);
         if (valid) addIbanSpan(spans, text, i - 2, iban);
         // An IBAN look-alike failing mod-97 is left whole when it holds a bank code (letters then
         // digits: "NL91ABNA0417164301"), is grouped in fours, or reads as an IBAN with a typo:
@@ -645,22 +645,29 @@ function uuidAround(text: string, start: number, end: number): boolean {
 
 /**
  * text[start, end) lies in a word of hex digits that is an identifier: 24, 32, 40 or 64 of them
- * (an object id, a ServiceNow sys_id, a SHA-1 or SHA-256 digest) with two letters among them, and
- * no letter, digit or "_" right before or after it ("…eaba425a97617d4187226348"). Bounded: 64
+ * (an object id, a ServiceNow sys_id, a SHA-1 or SHA-256 digest) with a letter among its digits, and
+ * no letter, digit or "_" right before or after it ("…eaba425a97617d4187226348"); with `wider`,
+ * a word longer than the span (a valid IBAN that is the whole word is an IBAN). Bounded: 64
  * characters each side.
  */
-function hexWordAround(text: string, start: number, end: number): boolean {
+function hexWordAround(text: string, start: number, end: number, wider = false): boolean {
   let from = start;
   while (from > 0 && start - from < 64 && isHex(text.charCodeAt(from - 1))) from--;
   let to = start;
   while (to < text.length && to - from < 65 && isHex(text.charCodeAt(to))) to++;
   const length = to - from;
   if (to < end || (length !== 24 && length !== 32 && length !== 40 && length !== 64)) return false;
+  if (wider && from === start && to === end) return false;
   if ((from > 0 && isWordChar(text.charCodeAt(from - 1))) || isWordChar(text.charCodeAt(to)))
     return false;
-  let letters = 0;
-  for (let k = from; k < to && letters < 2; k++) if (!isDigit(text.charCodeAt(k))) letters++;
-  return letters === 2;
+  // a letter between its first and its last digit: letters only at its ends are a value glued
+  // to letters ("DE04323333206067946098aA", "ab4111111111111111cdef"), not an identifier
+  let first = from;
+  while (first < to && !isDigit(text.charCodeAt(first))) first++;
+  let last = to - 1;
+  while (last > first && !isDigit(text.charCodeAt(last))) last--;
+  for (let k = first + 1; k < last; k++) if (!isDigit(text.charCodeAt(k))) return true;
+  return false;
 }
 
 function isWordChar(code: number): boolean {

@@ -5,7 +5,7 @@
  * pairs, and assert that no 5-digit run of a value survives (the last 4 kept is fine) and that
  * no e-mail mailbox survives.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { maskText } from '../../../../servicenow/src/server/core/mask.ts';
@@ -367,14 +367,21 @@ describe('hex identifiers stay as written: sys_ids, object ids, digests', () => 
   it(
     'property: node’s random hex ids of 24, 32, 40 and 64 digits, alone or in a URL or JSON, are never touched',
     () => {
-      // crypto.randomBytes: about 4.6 % of these were damaged before
+      // uniformly random ids: about 4.6 % of these were damaged before
+      // (random bytes drawn by fast-check, so that a failure prints the id it failed on)
       const id = fc.record({
-        bytes: fc.constantFrom(12, 16, 20, 32),
+        bytes: fc
+          .constantFrom(12, 16, 20, 32)
+          .chain((n) => fc.uint8Array({ minLength: n, maxLength: n })),
         frame: fc.constantFrom(['', ''], ['sys_id=', '&x=1'], ['"sys_id":"', '"'], ['/', '.json']),
       });
       fc.assert(
         fc.property(id, ({ bytes, frame }) => {
-          const text = frame[0] + randomBytes(bytes).toString('hex') + frame[1];
+          const hex = Buffer.from(bytes).toString('hex');
+          // (the rule: a letter among its digits; one in about 400,000 has its letters only at
+          // its ends, around a Luhn-valid run, and reads as a card glued to letters)
+          if (!/[0-9][a-f]+[0-9]/.test(hex)) return;
+          const text = frame[0] + hex + frame[1];
           expect(masked(text)).toBe(text);
         }),
         { numRuns: runs(20_000) },
