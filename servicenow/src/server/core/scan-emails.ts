@@ -17,7 +17,7 @@
  * No regular expressions (Rhino-safe by construction).
  */
 import { addSpan, EMAIL_KIND, MASK_PREFIX, newSpans, type Spans } from './spans.ts';
-import { isDigit, isAsciiLetter, isUnicodeWordChar } from './text-classes.ts';
+import { isDigit, isAsciiLetter, isHex, isUnicodeWordChar } from './text-classes.ts';
 
 const MAX_LOCAL = 64;
 const MAX_DOMAIN = 253;
@@ -142,10 +142,6 @@ function addressLiteralEnd(text: string, open: number): number {
     } else return -1;
   }
   return -1;
-}
-
-function isHex(code: number): boolean {
-  return isDigit(code) || ((code | 32) >= 97 && (code | 32) <= 102);
 }
 
 /**

@@ -40,7 +40,7 @@ import {
   SSN_KIND,
   type Spans,
 } from './spans.ts';
-import { isAsciiLetter, isDigit } from './text-classes.ts';
+import { isAsciiLetter, isDigit, isHex } from './text-classes.ts';
 
 const MAX_DIGITS = 19;
 const MAX_GROUPS = 7;
@@ -602,10 +602,6 @@ function isCompactDate(value: number, n: number): boolean {
 }
 
 // ---------------------------------------------------------------- identifiers
-
-function isHex(code: number): boolean {
-  return isDigit(code) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70);
-}
 
 /** A hex UUID's 36 characters start at `at`: dashes at 8, 13, 18 and 23, hex digits elsewhere. */
 function uuidAt(text: string, at: number): boolean {

@@ -4,6 +4,10 @@ export function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
 
+export function isHex(code: number): boolean {
+  return isDigit(code) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70);
+}
+
 export function isAsciiLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
