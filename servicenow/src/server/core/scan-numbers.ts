@@ -137,13 +137,13 @@ const SSN_FILLERS = ['is', 'es', 'was', 'number', 'no', 'nr', 'num'];
  * separators ("SSN: ", "(SSN): ", "SS #: ", "ssn, "). Bounded look-back: about 50 characters.
  */
 export function followsSsnKeyword(text: string, at: number): boolean {
-  let i = skipBack(text, at, ' \t:#=-.,()"\'\u00a0', 4);
+  let i = skipBack(text, at, SSN_LEAD, 4);
   // "SS# …": a "#" or a "no." makes "SS" one
   let marked = holdsHash(text, i, at);
   let word = previousWord(text, i);
   for (let fillers = 0; fillers < 2 && SSN_FILLERS.indexOf(word) >= 0; fillers++) {
     if (word !== 'is' && word !== 'es' && word !== 'was') marked = true;
-    i = skipBack(text, i - word.length, ' .:#,\u00a0', 3);
+    i = skipBack(text, i - word.length, SSN_FILLER_GAP, 3);
     word = previousWord(text, i);
   }
   if (word === 'ssn' || word === 'ssns' || word === 'social' || word === 'socsec') return true;
@@ -155,7 +155,7 @@ export function followsSsnKeyword(text: string, at: number): boolean {
     return slash > 0 && text.charCodeAt(slash) === 47 && previousWord(text, slash) === 'ssn';
   }
   if (word !== 'security' && word !== 'sec') return false;
-  i = skipBack(text, i - word.length, ' -.\u00a0', 2);
+  i = skipBack(text, i - word.length, SSN_WORD_GAP, 2);
   const first = previousWord(text, i);
   return (
     (word === 'security' && first === 'social') ||
@@ -178,10 +178,37 @@ function holdsHash(text: string, from: number, to: number): boolean {
   return false;
 }
 
-/** Where a run of at most `most` of `chars` that ends right before `at` starts. */
-function skipBack(text: string, at: number, chars: string, most: number): number {
+/**
+ * A set of characters skipBack steps over, as a table by code (every one of them is at most
+ * U+00A0): one array read per character, where `chars.indexOf(text.charAt(…))` made a string
+ * of each (a label-dense field reads thousands).
+ */
+function charSet(chars: string): number[] {
+  const set: number[] = [];
+  for (let code = 0; code <= 0xa0; code++)
+    set.push(chars.indexOf(String.fromCharCode(code)) >= 0 ? 1 : 0);
+  return set;
+}
+
+/** Before an SSN: separators, quotes and brackets ("SSN: ", "(SSN): ", 'ssn="'). */
+const SSN_LEAD = charSet(' \t:#=-.,()"\'\u00a0');
+/** Between an SSN keyword's filler words ("SS no. is"). */
+const SSN_FILLER_GAP = charSet(' .:#,\u00a0');
+/** Between "social" and "security" ("Soc.-Sec."). */
+const SSN_WORD_GAP = charSet(' -.\u00a0');
+/** Before digits labelled by a word ("Tel.: ", "order #", "n°="). */
+const LABEL_LEAD = charSet(' :.#=');
+/** Between a label word and its marker ("Bestell-Nr.", "Tel. nº"). */
+const MARKER_GAP = charSet(' .:-');
+
+/** Where a run of at most `most` characters of `set` (a charSet) that ends right before `at` starts. */
+function skipBack(text: string, at: number, set: readonly number[], most: number): number {
   let i = at;
-  while (i > 0 && at - i < most && chars.indexOf(text.charAt(i - 1)) >= 0) i--;
+  while (i > 0 && at - i < most) {
+    const code = text.charCodeAt(i - 1);
+    if (code > 0xa0 || set[code] === 0) break;
+    i--;
+  }
   return i;
 }
 
@@ -225,7 +252,7 @@ export function findNumbers(
 ): Spans {
   const spans = NUMBER_SPANS;
   spans.count = 0;
-  LOOK_AHEAD.group = -1;
+  LOOK_AHEAD.scan++;
   const groups = GROUPS;
   const { skipStarts, skipEnds } = options;
   const skips = options.skipCount;
@@ -474,7 +501,7 @@ const MARKER_CONTEXT = 3;
  * "Tel. nº …", "phone number …" phone numbers.
  */
 function contextBefore(text: string, at: number): number {
-  let i = skipBack(text, at, ' :.#=', 3);
+  let i = skipBack(text, at, LABEL_LEAD, 3);
   let marked = holdsHash(text, i, at);
   // "n°", "nº", "n.º"
   const sign = i > 0 ? text.charCodeAt(i - 1) : 32;
@@ -498,10 +525,10 @@ function contextBefore(text: string, at: number): number {
   const marker = NUMBER_MARKERS.indexOf(word);
   if (marker >= 0) {
     if (marker < SHORT_MARKERS) marked = true;
-    i = skipBack(text, i - word.length, ' .:-', 3);
+    i = skipBack(text, i - word.length, MARKER_GAP, 3);
     word = previousWord(text, i);
   } else if (marked) {
-    i = skipBack(text, i, ' .:-', 3);
+    i = skipBack(text, i, MARKER_GAP, 3);
     word = previousWord(text, i);
   }
   if (word !== '' && PHONE_WORDS.indexOf(word) >= 0) return PHONE_CONTEXT;
@@ -555,6 +582,12 @@ function shieldTimeFraction(text: string, groups: Groups): void {
 
 /** Labels after which digits are an international number written without its "+". */
 const INTERNATIONAL_LABELS = ['wa.me/', 'phone=', 'wa_id":"', 'whatsapp:', 'ani: ', 'ani:', 'ani='];
+/** The same labels as character codes, last first (compared with no string made per label). */
+const INTERNATIONAL_LABEL_CODES: number[][] = INTERNATIONAL_LABELS.map((label) => {
+  const codes: number[] = [];
+  for (let k = label.length - 1; k >= 0; k--) codes.push(label.charCodeAt(k));
+  return codes;
+});
 
 /** One of INTERNATIONAL_LABELS ends right before `at` (any case). Constant work. */
 function internationalLabelBefore(text: string, at: number): boolean {
@@ -568,11 +601,17 @@ function internationalLabelBefore(text: string, at: number): boolean {
     !(last === 32 && at > 1 && text.charCodeAt(at - 2) === 58)
   )
     return false;
-  const before = text.slice(Math.max(0, at - 9), at).toLowerCase();
-  for (let k = 0; k < INTERNATIONAL_LABELS.length; k++) {
-    const label = INTERNATIONAL_LABELS[k] as string;
-    if (before.length >= label.length && before.slice(before.length - label.length) === label)
-      return true;
+  const labels = INTERNATIONAL_LABEL_CODES;
+  for (let k = 0; k < labels.length; k++) {
+    const codes = labels[k] as number[];
+    let j = 0;
+    while (j < codes.length && j < at) {
+      const code = text.charCodeAt(at - 1 - j);
+      // (upper case as lower: the labels' letters are all lower case)
+      if ((code >= 65 && code <= 90 ? code + 32 : code) !== codes[j]) break;
+      j++;
+    }
+    if (j === codes.length) return true;
   }
   return false;
 }
@@ -1152,7 +1191,13 @@ function classifyToken(
       s += 3;
       continue;
     }
-    const found = windowAt(text, groups, plans, s, counter, true);
+    // the look-ahead of the value before often searched this group already ("+1 415 555 0134
+    // 536-22-8174": the SSN)
+    const look = LOOK_AHEAD;
+    const found =
+      look.scanOf[s] === look.scan && look.final[s] === true && look.at[s] === groups.start[s]
+        ? (look.found[s] as number)
+        : windowAt(text, groups, plans, s, counter, true);
     if (found < 0) {
       s++;
       continue;
@@ -1303,6 +1348,13 @@ function windowAt(
     }
   }
   counter.steps += steps;
+  // (a call without look-ahead notes whether one could have changed its answer: when not,
+  // classifyToken takes it as it is for the same group, with no second search)
+  if (!lookAhead)
+    LOOK_AHEAD.lastFinal =
+      !(shorterEnd >= 0 && shorterType !== SHIELD && bestType !== SHIELD) &&
+      !(midEnd > bestEnd && bestEnd >= 0) &&
+      !(midEnd >= 0 && midEnd <= bestEnd && midCompound === bestCompound);
   if (
     lookAhead &&
     shorterEnd >= 0 &&
@@ -1366,30 +1418,54 @@ function valueStartsAt(
   counter: { steps: number },
 ): boolean {
   if (g >= groups.count) return false;
-  // one answer remembered: the look-aheads of one value often ask about the same group
-  // ("+1 415 555 0134 536-22-8174" asks twice whether a value starts at "536")
-  if (g === LOOK_AHEAD.group && groups.start[g] === LOOK_AHEAD.at) return LOOK_AHEAD.answer;
-  let answer = false;
+  // answers remembered by group: the look-aheads of one value often ask about the same group
+  // ("+1 415 555 0134 536-22-8174" asks twice whether a value starts at "536"), and the window
+  // found is the next value's when nothing else could change it
+  const look = LOOK_AHEAD;
+  const at = groups.start[g] as number;
+  if (look.scanOf[g] === look.scan && look.at[g] === at) return look.answer[g] as boolean;
+  let found = -1;
+  look.lastFinal = false;
   if (
     ((groups.sep[g] as number) & SHIELDED) === 0 &&
     ((groups.size[g] as number) >= 2 || canStart(text, groups, g, plans)) &&
     !dateAt(groups, g)
-  ) {
-    const found = windowAt(text, groups, plans, g, counter, false);
-    answer = found >= 0 && (found & 7) !== SHIELD;
+  )
+    found = windowAt(text, groups, plans, g, counter, false);
+  const answer = found >= 0 && (found & 7) !== SHIELD;
+  // (the arrays grow one element at a time, so that they stay dense: a first write far past
+  // their end would make them hash tables, in V8 and in Rhino)
+  while (look.scanOf.length <= g) {
+    look.scanOf.push(-1);
+    look.at.push(-1);
+    look.answer.push(false);
+    look.found.push(-1);
+    look.final.push(false);
   }
-  LOOK_AHEAD.group = g;
-  LOOK_AHEAD.at = groups.start[g] as number;
-  LOOK_AHEAD.answer = answer;
+  look.scanOf[g] = look.scan;
+  look.at[g] = at;
+  look.answer[g] = answer;
+  look.found[g] = found;
+  look.final[g] = look.lastFinal;
   return answer;
 }
 
 /**
- * valueStartsAt's last answer, for group `group` starting at text position `at` (the position
- * tells one token, and one text, from the next: a text's groups start at distinct positions,
- * and each scan resets it).
+ * valueStartsAt's answers by group, each valid in scan `scanOf[g]` for the group starting at
+ * text position `at[g]` (a text's groups start at distinct positions; each scan counts up
+ * `scan`): whether a value starts there, the window found (windowAt's answer without look-ahead,
+ * -1 when none was searched) and whether that is final, the answer a search with look-ahead
+ * would give too. `lastFinal` is that of windowAt's last search without look-ahead.
  */
-const LOOK_AHEAD = { group: -1, at: -1, answer: false };
+const LOOK_AHEAD = {
+  scan: 0,
+  scanOf: [] as number[],
+  at: [] as number[],
+  answer: [] as boolean[],
+  found: [] as number[],
+  final: [] as boolean[],
+  lastFinal: false,
+};
 
 function addWindowSpan(
   spans: Spans,
