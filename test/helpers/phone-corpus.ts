@@ -157,7 +157,40 @@ export function regionPhoneCorpus(seed: number, perRegion: number): RegionPhone[
 }
 
 export type LookAlikeKind =
-  'version' | 'amount' | 'order-number' | 'date' | 'ipv4' | 'uuid' | 'ticket' | 'time';
+  | 'version'
+  | 'amount'
+  | 'order-number'
+  | 'date'
+  | 'ipv4'
+  | 'uuid'
+  | 'ticket'
+  | 'time'
+  | 'reference';
+
+/**
+ * IATA airline prefixes of air waybill numbers (American, Delta, United, Lufthansa, Air France,
+ * KLM, Qantas, British Airways, JAL, Qatar, Cathay, Cargolux, Emirates, Korean, ANA, Turkish,
+ * Singapore).
+ */
+const AWB_PREFIXES = [
+  '001',
+  '006',
+  '016',
+  '020',
+  '057',
+  '074',
+  '081',
+  '125',
+  '131',
+  '157',
+  '160',
+  '172',
+  '176',
+  '180',
+  '205',
+  '235',
+  '618',
+];
 
 export interface LookAlike {
   kind: LookAlikeKind;
@@ -219,6 +252,15 @@ function lookAlikeValue(random: Random, kind: LookAlikeKind): string {
       );
     case 'time':
       return `${pad(randomInt(random, 0, 23), 2)}:${pad(randomInt(random, 0, 59), 2)}:${pad(randomInt(random, 0, 59), 2)}.${pad(randomInt(random, 0, 999), 3)}`;
+    case 'reference': {
+      // an air waybill (airline prefix, 7-digit serial, its check digit: the serial mod 7) or
+      // an invoice numbered by year
+      const serial = randomInt(random, 0, 9_999_999);
+      return pick(random, [
+        `AWB ${pick(random, AWB_PREFIXES)}-${pad(serial, 7)}${serial % 7}`,
+        `${pick(random, ['invoice ', 'Invoice #', 'Rechnung ', 'factura '])}${randomInt(random, 2015, 2030)}-${pad(randomInt(random, 1, 999_999), 6)}`,
+      ]);
+    }
   }
 }
 
@@ -231,6 +273,7 @@ export const LOOK_ALIKE_KINDS: readonly LookAlikeKind[] = [
   'uuid',
   'ticket',
   'time',
+  'reference',
 ];
 
 export function lookAlikeCorpus(seed: number, perKind: number): LookAlike[] {

@@ -378,12 +378,13 @@ export function findNumbers(
 // ---------------------------------------------------------------- national-plan context
 
 const NOT_PHONE_WORDS = [
+  // (loose words first: said in passing before a phone number too, "for reference, 03 …")
+  'ref',
+  'reference',
   'order',
   'invoice',
   'ticket',
   'case',
-  'ref',
-  'reference',
   'tracking',
   'transaction',
   'booking',
@@ -490,6 +491,10 @@ const PHONE_WORDS = [
 const NO_CONTEXT = 0;
 /** An order, invoice or ticket word (after a marker or not): "order no. 9876543210". */
 const ORDER_CONTEXT = 1;
+/** NOT_PHONE_WORDS' first ones, loose: only a compact run after them is a reference. */
+const LOOSE_ORDER_WORDS = 2;
+/** A loose order word: "ref …", "reference …". */
+const REFERENCE_CONTEXT = 4;
 /** A phone word (after a marker or not): "Tel. nº 612 34 56 78". */
 const PHONE_CONTEXT = 2;
 /** A bare marker: "#", "n°", "no.", "nr" with neither before it. */
@@ -532,13 +537,35 @@ function contextBefore(text: string, at: number): number {
     word = previousWord(text, i);
   }
   if (word !== '' && PHONE_WORDS.indexOf(word) >= 0) return PHONE_CONTEXT;
-  if (word !== '' && NOT_PHONE_WORDS.indexOf(word) >= 0) return ORDER_CONTEXT;
+  const order = word === '' ? -1 : NOT_PHONE_WORDS.indexOf(word);
+  if (order >= 0) return order < LOOSE_ORDER_WORDS ? REFERENCE_CONTEXT : ORDER_CONTEXT;
   return marked ? MARKER_CONTEXT : NO_CONTEXT;
 }
 
-/** A window of one compact group after an order, invoice or ticket word. */
+/**
+ * A window of one compact group after an order, invoice or ticket word, or of two groups after
+ * one that is not loose, the first of 3 digits or more and the second of 6 or more ("invoice
+ * 2025-000123", "AWB 020-12345675": references are grouped so, phone numbers in more groups or
+ * none).
+ */
 function orderNumberAt(text: string, groups: Groups, s: number, count: number): boolean {
-  return count === 1 && contextBefore(text, groups.start[s] as number) === ORDER_CONTEXT;
+  if (
+    count > 2 ||
+    (count === 2 && ((groups.size[s] as number) < 3 || (groups.size[s + 1] as number) < 6))
+  )
+    return false;
+  const context = contextBefore(text, groups.start[s] as number);
+  return context === ORDER_CONTEXT || (context === REFERENCE_CONTEXT && count === 1);
+}
+
+/**
+ * A window shaped like a phone number: PHONE, unless orderNumberAt says it is a reference; then
+ * NONE, or SHIELD for one of two groups, so that its second group starts no number of its own
+ * ("AWB 001-22538165" is not "22538165" under a plan of 8-digit numbers).
+ */
+function phoneUnlessOrder(text: string, groups: Groups, s: number, count: number): number {
+  if (!orderNumberAt(text, groups, s, count)) return PHONE;
+  return count === 1 ? NONE : SHIELD;
 }
 
 /**
@@ -556,7 +583,7 @@ function notAPhoneContext(text: string, at: number): boolean {
     return at - i >= 2 && (i === 0 || !isAsciiLetter(text.charCodeAt(i - 1)));
   }
   const context = contextBefore(text, at);
-  return context === ORDER_CONTEXT || context === MARKER_CONTEXT;
+  return context === ORDER_CONTEXT || context === REFERENCE_CONTEXT || context === MARKER_CONTEXT;
 }
 
 /**
@@ -1684,11 +1711,12 @@ function classifyWindow(
   // with 0, and 7 to 15 digits after it ("0044…", "00 683 7507": Niue); as many after
   // Australia's "0011" (no country code starts "11") and Nigeria's "009" written apart
   // ("0011 49 5835 49982106": Germany's longest; "009 383 38 2115659949")
+  // (after an order word, a compact run or two groups are a reference: "AWB 001-89273321")
   if (d0 === 0 && d1 === 0)
     return n >= 9 &&
       d2 !== 0 &&
       (n <= 17 || (d2 === 1 && d3 === 1) || (n === 18 && (sizes[s] as number) === 3 && d2 === 9))
-      ? PHONE
+      ? phoneUnlessOrder(text, groups, s, count)
       : NONE;
   // the other international prefixes written before a country code, apart or glued to it:
   // North America's "011" and Japan's "010" (their international_prefix in libphonenumber's
@@ -1703,7 +1731,7 @@ function classifyWindow(
     n <= 18 &&
     ((sizes[s] as number) === 3 || count === 1)
   )
-    return orderNumberAt(text, groups, s, count) ? NONE : PHONE;
+    return phoneUnlessOrder(text, groups, s, count);
   // a US ZIP+4 code ("Boston, MA 02134-1234"): 5-4 with a dash, unless a national plan that
   // applies says it is a phone number there
   if (
@@ -1715,11 +1743,15 @@ function classifyWindow(
   )
     return NONE;
   // trunk prefix 0, most of the world; but a compact run after an order or invoice word is an
-  // order number ("Bestellnummer: 0301234567", "invoice 2025550134"), here and in North America
-  if (d0 === 0 && n >= 9 && n <= 13) return orderNumberAt(text, groups, s, count) ? NONE : PHONE;
+  // order number ("Bestellnummer: 0301234567", "invoice 2025550134"), here and in North America,
+  // and so are two groups after one that is not loose ("AWB 020-12345675")
+  if (d0 === 0 && n >= 9 && n <= 13) return phoneUnlessOrder(text, groups, s, count);
   // North American Numbering Plan: NXX-NXX-XXXX, optionally after the country code 1
   if ((n === 10 && d0 >= 2 && d3 >= 2) || (n === 11 && d0 === 1 && d1 >= 2 && d4 >= 2))
-    return orderNumberAt(text, groups, s, count) ? NONE : PHONE;
+    return phoneUnlessOrder(text, groups, s, count);
+  // a reference in two groups is one whole, even where it is no national number: its second
+  // group starts none ("AWB 157-10405345" is not "10405345" under a plan of 8-digit numbers)
+  if (count === 2 && orderNumberAt(text, groups, s, count)) return SHIELD;
   if (!isNationalNumber(plans, first4, n)) return NONE;
   // a national plan alone is weak evidence: not after "#" or "n°", a ticket prefix
   // ("RITM0647313") or an order/invoice word, not a compact date (20240505), not an amount
