@@ -196,8 +196,8 @@ const SSN_LEAD = charSet(' \t:#=-.,()"\'\u00a0');
 const SSN_FILLER_GAP = charSet(' .:#,\u00a0');
 /** Between "social" and "security" ("Soc.-Sec."). */
 const SSN_WORD_GAP = charSet(' -.\u00a0');
-/** Before digits labelled by a word ("Tel.: ", "order #", "n°="). */
-const LABEL_LEAD = charSet(' :.#=');
+/** Before digits labelled by a word ("Tel.: ", "order #", "n°=", "RMA-"). */
+const LABEL_LEAD = charSet(' :.#=-');
 /** Between a label word and its marker ("Bestell-Nr.", "Tel. nº"). */
 const MARKER_GAP = charSet(' .:-');
 
@@ -420,7 +420,22 @@ const NOT_PHONE_WORDS = [
   'nota',
   'faktura',
   'faktury',
+  'rma',
+  'routing',
+  'aba',
 ];
+
+/** Words before product codes, whose 13 or 14 digits may pass Luhn ("EAN 5901234123457"). */
+const PRODUCT_CODE_WORDS = ['ean', 'gtin', 'isbn', 'upc'];
+
+/** A product code's word ends right before `at` ("EAN: ", "ISBN-13 " is no card either). */
+function productCodeBefore(text: string, at: number): boolean {
+  let i = skipBack(text, at, LABEL_LEAD, 3);
+  // "ISBN-13: 978…", "EAN-13 …", "GTIN-14 …": the format's length after the word
+  if (i >= 3 && isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i - 2)))
+    i = skipBack(text, i - 2, LABEL_LEAD, 1);
+  return PRODUCT_CODE_WORDS.indexOf(previousWord(text, i)) >= 0;
+}
 
 /**
  * Words for "number" that say nothing of what kind: the word before them decides. The first
@@ -1695,7 +1710,10 @@ function classifyWindow(
   // cards: one run or grouped as printed (4-4-4-4, Amex 4-6-5); a card-shaped number failing
   // Luhn is left as written; a "+" glued in front does not make a card a phone number
   if (n >= 13 && onlyDashOrSpace && d0 !== 0 && isCardLayout(groups, s, e))
-    return passesLuhnWindow(text, groups, s, e) ? CARD : SHIELD;
+    return passesLuhnWindow(text, groups, s, e) &&
+      !(n <= 14 && count === 1 && productCodeBefore(text, groups.start[s] as number))
+      ? CARD
+      : SHIELD;
   if (count === 3 && isDateLayout(groups, s)) return NONE;
   // nobody writes one number with both dots and dashes: "006-23-2951.5521" is two values
   if ((flags & SEP_DOT) !== 0 && (flags & SEP_DASH) !== 0) return NONE;

@@ -106,6 +106,20 @@ describe('maskText: payment cards', () => {
   });
 
   it.each([
+    // product codes: EAN-13 and ISBN-13 use their own check digit, and one in ten also passes
+    // Luhn; after their word they are no card (a 13-digit Visa after another word still is)
+    ['EAN 5901234123457', 'EAN 5901234123457'],
+    ['EAN-13: 5901234123457', 'EAN-13: 5901234123457'],
+    ['ISBN-13 9780306406157', 'ISBN-13 9780306406157'],
+    ['gtin:4222222222222', 'gtin:4222222222222'],
+    ['card 4222222222222', 'card ****-****-****-2222'],
+    // an IMEI passes Luhn too: it names a person's phone, and stays hidden
+    ['IMEI 352099001761481', 'IMEI ****-****-****-1481'],
+  ])('%s: a product code after its word is no card', (input, expected) => {
+    expect(maskText(input).text).toBe(expected);
+  });
+
+  it.each([
     '4111 1111 1111 1112',
     '4111111111111112',
     '1234 5678 9012 3456',

@@ -185,6 +185,9 @@ describe('phone plans from libphonenumber metadata', () => {
     ['', 'AWB 123-45678901'],
     ['', 'AWB 020-12345675'],
     ['', 'AWB 001-89273321'],
+    ['', 'RMA-2024-001234'],
+    ['', 'routing 021000021'],
+    ['US', 'ABA routing: 021000021'],
     ['US', 'Order # 2025-000123'],
   ])('%s: an order or invoice number written like a phone number stays: %s', (region, text) => {
     expect(maskText(text, { regions: region ? [region] : [] }).text).toBe(text);
