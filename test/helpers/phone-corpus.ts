@@ -25,7 +25,7 @@ import { pick, randomInt, seededRandom, uuid, type Random } from './pii-corpus.t
  * ("+1 (415) 555-0134", "+55 (21) 98765-4321"), as people write it, and "idd": as dialled from
  * another country, libphonenumber's IDD format from one of IDD_CALLERS ("011 44 20 7946 0958").
  */
-export type PhoneForm = 'national' | 'international' | 'e164' | 'cc+national' | 'idd';
+export type PhoneForm = 'national' | 'international' | 'e164' | 'cc+national' | 'idd' | 'dotted';
 
 /**
  * Callers' regions for the "idd" form, one international prefix each, taken in turn: "011"
@@ -137,6 +137,11 @@ export function regionPhoneCorpus(seed: number, perRegion: number): RegionPhone[
         const written = `+${callingCode} ${bare}`;
         if (parsePhoneNumberFromString(written)?.number === parsed.number)
           forms.push(['cc+national', written]);
+        // the national part dotted after the country code, as France, Belgium and Switzerland
+        // write it ("+33 6.12.34.56.78")
+        const international = parsed.formatInternational();
+        const dotted = international.slice(international.indexOf(' ') + 1).replace(/[ -]/g, '.');
+        if (dotted.indexOf('.') > 0) forms.push(['dotted', `+${callingCode} ${dotted}`]);
         // (callers taken in turn; one in the number's own region would dial it nationally)
         const from = IDD_CALLERS[caller++ % IDD_CALLERS.length] as CountryCode;
         const dialled = from === region ? undefined : parsed.format('IDD', { fromCountry: from });

@@ -1145,6 +1145,9 @@ function shieldLookAlikes(text: string, groups: Groups): void {
       if (count === 3 && isDateLayout(groups, a)) shield = true;
       else if (count === 5 && dashes === 4 && groupLength(groups, a) === 8) shield = true;
       else if (
+        // (after a "+" and a country code standing alone, the next compound is the national
+        // number, dotted as France, Belgium or Switzerland write it: "+33 6.12.34.56.78")
+        !(plus && a === 1) &&
         count >= 3 &&
         dots === count - 1 &&
         text.charCodeAt(groups.start[a] as number) !== 48 &&

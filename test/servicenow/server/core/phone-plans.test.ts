@@ -31,17 +31,20 @@ describe('phone plans from libphonenumber metadata', () => {
   );
 
   it.each(mobileExamples)(
-    '%s: its example mobile number, written with its country code and national grouping, is masked whole with no plan',
+    '%s: its example mobile number, written with its country code and national grouping (spaced, dashed or dotted), is masked whole with no plan',
     (region, nationalNumber) => {
       // "+1 (415) 555-0134", "+55 (21) 98765-4321", "+44 (0)7400 123456", "+91 81234-56789":
       // how people write an international number, not how libphonenumber formats one
       const parsed = parsePhoneNumberFromString(nationalNumber, region as never)!;
       const bare = withoutTrunk(region, parsed.formatNational());
       const international = parsed.formatInternational();
+      const national = international.slice(international.indexOf(' ') + 1);
       for (const written of [
         `+${parsed.countryCallingCode} ${bare}`,
         ...(regionPlan(region).trunk === '0' ? [`+${parsed.countryCallingCode} (0)${bare}`] : []),
         international.replace(/ (\d+)$/, '-$1'),
+        // the national part dotted, as France, Belgium and Switzerland write it: "+33 6.12.34.56.78"
+        `+${parsed.countryCallingCode} ${national.replace(/[ -]/g, '.')}`,
       ]) {
         const result = maskText(`call ${written} please`);
         const value = { label: 'phone' as const, kind: 'phone', value: written };
