@@ -658,6 +658,31 @@ function internationalLabelBefore(text: string, at: number): boolean {
   return false;
 }
 
+/**
+ * Groups s.. are an SSN's 3-2-4 (one kind of separator), or 3-6 or 5-4: what an SSN with one
+ * separator left out looks like.
+ */
+function ssnLayout(groups: Groups, s: number, count: number): boolean {
+  const sizes = groups.size;
+  const first = sizes[s] as number;
+  if (count === 2)
+    return (first === 3 && sizes[s + 1] === 6) || (first === 5 && sizes[s + 1] === 4);
+  return (
+    first === 3 &&
+    sizes[s + 1] === 2 &&
+    sizes[s + 2] === 4 &&
+    (groups.sep[s + 1] as number) === (groups.sep[s + 2] as number)
+  );
+}
+
+/** The nine digits of groups s..e (each of at most nine) as one number. */
+function ssnValue(groups: Groups, s: number, e: number): number {
+  let value = 0;
+  for (let g = s; g <= e; g++)
+    value = value * (POW10[groups.size[g] as number] as number) + (groups.value[g] as number);
+  return value;
+}
+
 /** The SSA's rules: area not 000, 666 or 9xx, group not 00, serial not 0000. */
 function isIssuableSsn(area: number, group: number, serial: number): boolean {
   return area !== 0 && area !== 666 && area < 900 && group !== 0 && serial !== 0;
@@ -1153,7 +1178,13 @@ function shieldLookAlikes(text: string, groups: Groups): void {
         text.charCodeAt(groups.start[a] as number) !== 48 &&
         !(count === 3 && allTwoDigits(groups, a, b)) && // "47.58.76": New Caledonia
         !isNanpLayout(groups, a, count) &&
-        !isNanpLayout(groups, a, 3) // "630.200.0358.05 …": a number glued to the next by "."
+        !isNanpLayout(groups, a, 3) && // "630.200.0358.05 …": a number glued to the next by "."
+        // "SSN 536.22.8174": an SSN dotted after its keyword
+        !(
+          count === 3 &&
+          ssnLayout(groups, a, 3) &&
+          followsSsnKeyword(text, groups.start[a] as number)
+        )
       )
         shield = true;
     }
@@ -1709,6 +1740,15 @@ function classifyWindow(
     const value = groups.value[s] as number;
     if (isIssuableSsn(Math.floor(value / 1000000), Math.floor(value / 10000) % 100, value % 10000))
       return SSN;
+  }
+  // after its keyword, an SSN written with dots or slashes ("SSN 536.22.8174") or with one of
+  // its separators left out ("SSN: 536-228174", "SSN 53622-8174") is one too
+  if (n === 9 && (count === 3 || count === 2) && ssnLayout(groups, s, count)) {
+    if (followsSsnKeyword(text, groups.start[s] as number)) {
+      const value = ssnValue(groups, s, e);
+      if (isIssuableSsn((value / 1000000) | 0, ((value / 10000) | 0) % 100, value % 10000))
+        return SSN;
+    }
   }
   // cards: one run or grouped as printed (4-4-4-4, Amex 4-6-5); a card-shaped number failing
   // Luhn is left as written; a "+" glued in front does not make a card a phone number

@@ -156,20 +156,38 @@ describe('maskText: US social security numbers', () => {
   it.each([
     ['123-45-6789', '***-**-6789'],
     ['123 45 6789', '***-**-6789'],
+    // after its keyword, however it is written: dots, slashes, a separator left out
+    ['536.22.8174', '***-**-8174'],
+    ['536/22/8174', '***-**-8174'],
+    ['536-228174', '***-**-8174'],
+    ['53622-8174', '***-**-8174'],
   ])('masks %s', (input, expected) => {
     const result = maskText(`SSN ${input}.`);
     expect(result.text).toBe(`SSN ${expected}.`);
     expect(result.counts.ssn).toBe(1);
   });
 
-  it.each(['000-12-3456', '666-12-3456', '912-34-5678', '123-00-4567', '123-45-0000'])(
-    'rejects the impossible SSN %s and does not mask it as anything else',
-    (input) => {
-      const result = maskText(`SSN ${input}`);
-      expect(result.text).toBe(`SSN ${input}`);
-      expect(Object.values(result.counts).every((n) => n === 0)).toBe(true);
-    },
-  );
+  it.each([
+    'version 536.22.8174',
+    'build 536/22/8174',
+    'ref 536-228174',
+    'SSN 536.22.8174.1', // four dotted groups: not an SSN's layout
+  ])('leaves %s alone: the same digits without the keyword, or not laid out as an SSN', (text) => {
+    expect(maskText(text).text).toBe(text);
+  });
+
+  it.each([
+    '000-12-3456',
+    '666-12-3456',
+    '912-34-5678',
+    '123-00-4567',
+    '123-45-0000',
+    '966.22.8174',
+  ])('rejects the impossible SSN %s and does not mask it as anything else', (input) => {
+    const result = maskText(`SSN ${input}`);
+    expect(result.text).toBe(`SSN ${input}`);
+    expect(Object.values(result.counts).every((n) => n === 0)).toBe(true);
+  });
 });
 
 describe('maskText: IBANs', () => {
