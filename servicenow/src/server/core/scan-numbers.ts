@@ -1184,7 +1184,9 @@ function shieldLookAlikes(text: string, groups: Groups): void {
           count === 3 &&
           ssnLayout(groups, a, 3) &&
           followsSsnKeyword(text, groups.start[a] as number)
-        )
+        ) &&
+        // "4111.1111.1111.1111": a card grouped as printed, dotted, that passes Luhn
+        !(printedCardLayout(groups, a, b) && passesLuhnWindow(text, groups, a, b))
       )
         shield = true;
     }
@@ -1314,6 +1316,7 @@ function windowAt(
   const shielded = SHIELDED;
   const sepSlash = SEP_SLASH;
   const sepSpace = SEP_SPACE;
+  const sepDot = SEP_DOT;
   const maxGroups = MAX_GROUPS;
   const maxDigits = MAX_DIGITS;
   const none = NONE;
@@ -1399,9 +1402,10 @@ function windowAt(
       n === 11 ||
       withTrunks ||
       (n >= 13 &&
-        (flags & notNumber) === 0 &&
         (s === e || first === 4) && // isCardLayout's first test, inline
-        isCardLayout(groups, s, e));
+        ((flags & notNumber) === 0
+          ? isCardLayout(groups, s, e)
+          : (flags === sepDot || flags === sepSlash) && printedCardLayout(groups, s, e)));
     if (!worthClassifying) continue;
     const type = classifyWindow(text, groups, plans, s, e, n, plus, flags, slashes, first4, d4);
     if (type === none) continue;
@@ -1637,6 +1641,16 @@ function passesLuhnWindow(text: string, groups: Groups, s: number, e: number): b
   return sum % 10 === 0;
 }
 
+/**
+ * A card grouped exactly as printed, in three groups or more: 4-4-4-4, 4-4-4-4-3, Amex's 4-6-5,
+ * Diners' 4-6-4 (what dots or slashes between groups may stand for; isCardLayout's last group
+ * may be anything).
+ */
+function printedCardLayout(groups: Groups, s: number, e: number): boolean {
+  const last = groups.size[e] as number;
+  return e - s >= 2 && last >= 3 && last <= 5 && isCardLayout(groups, s, e);
+}
+
 function isCardLayout(groups: Groups, s: number, e: number): boolean {
   if (s === e) return true;
   if (groupLength(groups, s) !== 4) return false;
@@ -1750,9 +1764,16 @@ function classifyWindow(
         return SSN;
     }
   }
-  // cards: one run or grouped as printed (4-4-4-4, Amex 4-6-5); a card-shaped number failing
-  // Luhn is left as written; a "+" glued in front does not make a card a phone number
-  if (n >= 13 && onlyDashOrSpace && d0 !== 0 && isCardLayout(groups, s, e))
+  // cards: one run or grouped as printed (4-4-4-4, Amex 4-6-5), with dashes or spaces, or with
+  // dots or slashes alone ("4111.1111.1111.1111"); a card-shaped number failing Luhn is left as
+  // written; a "+" glued in front does not make a card a phone number
+  if (
+    n >= 13 &&
+    d0 !== 0 &&
+    (onlyDashOrSpace
+      ? isCardLayout(groups, s, e)
+      : (flags === SEP_DOT || flags === SEP_SLASH) && printedCardLayout(groups, s, e))
+  )
     return passesLuhnWindow(text, groups, s, e) &&
       !(n <= 14 && count === 1 && productCodeBefore(text, groups.start[s] as number))
       ? CARD

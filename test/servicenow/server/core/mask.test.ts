@@ -99,6 +99,10 @@ describe('maskText: payment cards', () => {
     ['3782 822463 10005', '****-****-****-0005'],
     ['5555555555554444', '****-****-****-4444'],
     ['6011 0009 9013 9424', '****-****-****-9424'],
+    // dots or slashes alone, grouped as printed
+    ['4111.1111.1111.1111', '****-****-****-1111'],
+    ['4111/1111/1111/1111', '****-****-****-1111'],
+    ['3782.822463.10005', '****-****-****-0005'],
   ])('masks %s (Luhn-valid)', (input, expected) => {
     const result = maskText(`card ${input} on file`);
     expect(result.text).toBe(`card ${expected} on file`);
@@ -122,6 +126,8 @@ describe('maskText: payment cards', () => {
   it.each([
     '4111 1111 1111 1112',
     '4111111111111112',
+    '4111.1111.1111.1112',
+    '1234.5678.9012.3456',
     '1234 5678 9012 3456',
     '0000 0000 0000 0000',
   ])('leaves %s alone (fails Luhn or is not a card)', (input) => {
