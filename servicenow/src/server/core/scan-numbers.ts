@@ -759,7 +759,9 @@ function hexWordAround(text: string, start: number, end: number, wider = false):
   while (to < text.length && to - from < 65 && isHex(text.charCodeAt(to))) to++;
   const length = to - from;
   if (to < end || (length !== 24 && length !== 32 && length !== 40 && length !== 64)) return false;
-  if (wider && from === start && to === end) return false;
+  // (a valid IBAN that is the whole word stays one, unless written in lower case: hex ids are,
+  // and one random 24-digit id in about 60,000 reads as an Andorran IBAN, "ad47260009de0fec…")
+  if (wider && from === start && to === end && !isLowerCaseWord(text, from, to)) return false;
   if ((from > 0 && isWordChar(text.charCodeAt(from - 1))) || isWordChar(text.charCodeAt(to)))
     return false;
   // a letter between its first and its last digit: letters only at its ends are a value glued
@@ -770,6 +772,12 @@ function hexWordAround(text: string, start: number, end: number, wider = false):
   while (last > first && !isDigit(text.charCodeAt(last))) last--;
   for (let k = first + 1; k < last; k++) if (!isDigit(text.charCodeAt(k))) return true;
   return false;
+}
+
+/** text[from, to) has no upper-case ASCII letter. */
+function isLowerCaseWord(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (isUpperCase(text.charCodeAt(k))) return false;
+  return true;
 }
 
 function isWordChar(code: number): boolean {

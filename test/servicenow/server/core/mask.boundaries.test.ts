@@ -355,8 +355,16 @@ describe('hex identifiers stay as written: sys_ids, object ids, digests', () => 
     // an object id, a SHA-1 digest starting with digits
     'id 5f1d7a4187226348abcdef01',
     'digest 4155550134a8f0e3b1c2d4e5f60718293a4b5c6d',
+    // a random object id the property drew that passes mod-97 as an Andorran IBAN: in lower
+    // case with letters inside, it is an id (upper case, or digits only after "ad", an IBAN)
+    'id ad47260009de0fec860b0303',
   ])('%s', (text) => {
     expect(masked(text)).toBe(text);
+  });
+
+  it('still masks an IBAN that is a whole hex-length word, in upper case or digits only', () => {
+    expect(masked('iban ad1200012030200359100100')).toBe('iban AD******************0100');
+    expect(masked('AD47260009DE0FEC860B0303')).toBe('AD******************0303');
   });
 
   it('still masks a number glued to a shorter hex-looking word', () => {
