@@ -8,9 +8,10 @@
  * of URLs and labels ("email=jan@…", "…/users/jan@…"), never part of a real mailbox. The domain
  * runs right over letters, digits, "-", "." and non-ASCII letters and ends at the last label
  * that makes a valid domain, so glued punctuation or text after it ("jan@example.nl.Thanks")
- * does not hide the address. Also RFC 5321's quoted local parts ('"john doe"@…') and address
- * literals ("…@[192.168.0.1]"), and an "@" URL-encoded as "%40" ("?email=jan%40example.nl",
- * masked "***%40example.nl"). A domain with five digits in a row is not shown as written: the
+ * does not hide the address. One space (or no-break space) on either side of the "@" ("jan @
+ * example.com", typed on a phone or transcribed) does not end it. Also RFC 5321's quoted local
+ * parts ('"john doe"@…') and address literals ("…@[192.168.0.1]"), and an "@" URL-encoded as
+ * "%40" ("?email=jan%40example.nl", masked "***%40example.nl"). A domain with five digits in a row is not shown as written: the
  * number scan reads it ("jan@4155550134.nl").
  *
  * Linear: each character is read at most once by a left scan and once by a right scan.
@@ -40,6 +41,12 @@ for (let code = 0; code < 128; code++) {
   if (alnum || code === 45 || code === 46) bits |= 4;
   if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) bits |= 8;
   ASCII_CLASS.push(bits);
+}
+
+/** A space or a no-break space at `at`. */
+function isSpaceAt(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  return code === 32 || code === 0xa0;
 }
 
 function isLocalStart(code: number): boolean {
@@ -233,7 +240,16 @@ export function findEmails(text: string, counter: { steps: number }): Spans {
     } else break;
     // where the domain starts, and where the next local part may start if this is no
     // address: after an "@", but a "%40" may stand inside a local part
-    const after = encoded ? at + 3 : at + 1;
+    let after = encoded ? at + 3 : at + 1;
+    // "jan @ example.com", "jan@ example.com": a space after the "@" (typed on a phone, or
+    // transcribed) does not end the address when a domain follows it
+    if (
+      !encoded &&
+      after + 1 < length &&
+      isSpaceAt(text, after) &&
+      isLocalStart(text.charCodeAt(after + 1))
+    )
+      after++;
     const failed = encoded ? floor : after;
     // the domain first: most "@" in hostile text ("a@a@…", "a.b-c@d-…") have none, and then
     // the local part is never read (which "@" are tried, and where, is the same either way)
@@ -314,10 +330,14 @@ export function findEmails(text: string, counter: { steps: number }): Spans {
       floor = failed;
       continue;
     }
-    const start = localPartStart(text, at, floor);
+    // (and a space before it: "jan @example.com"; but not when the domain runs into another
+    // "@": "mail @jan@example.nl" is an address glued after an "@", not "mail" at "jan")
+    const localEnd =
+      !encoded && nextAt !== limit && at - 1 > floor && isSpaceAt(text, at - 1) ? at - 1 : at;
+    const start = localPartStart(text, localEnd, floor);
     steps += Math.min(at - floor, maxLocal + 1);
     floor = failed;
-    if (start < 0 || start === at) continue;
+    if (start < 0 || start === localEnd) continue;
     // "***@" ("***%40") stands for the local part and the "@"; the domain stays as written
     // (or is left to the number scan, digits and all)
     addSpan(spans, start, numeric ? after : end, EMAIL_KIND, mask, numeric ? 0 : end - after);

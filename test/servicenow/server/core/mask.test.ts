@@ -65,6 +65,11 @@ describe('maskText: e-mail addresses', () => {
     ['jan.de.vries@example.nl', '***@example.nl'],
     ['first+tag@mail.example.co.uk', '***@mail.example.co.uk'],
     ['<dana_smith@example.com>', '<***@example.com>'],
+    // a space beside the "@", as a phone's keyboard or a transcript leaves it
+    ['jan @ example.nl', '***@example.nl'],
+    ['jan@ example.nl', '***@example.nl'],
+    ['jan @example.nl', '***@example.nl'],
+    ['jan\u00a0@\u00a0example.nl', '***@example.nl'],
   ])('hides the local part of %s', (input, expected) => {
     expect(masked(`mail ${input}, thanks`)).toBe(`mail ${expected}, thanks`);
   });
@@ -79,6 +84,10 @@ describe('maskText: e-mail addresses', () => {
       'a@b',
       'user@localhost',
       'price @ 5 dollars',
+      'meet @ 10.30',
+      'see you @ home',
+      'a  @  example.com', // two spaces: no longer one address
+      '@ example.com',
       'x@1.2.3.4',
       '@example.com',
     ]) {
