@@ -53,6 +53,16 @@ function isLocalStart(code: number): boolean {
   return code < 128 ? ((ASCII_CLASS[code] as number) & 2) !== 0 : isUnicodeWordChar(code);
 }
 
+/**
+ * Where a label of ASCII letters meets a non-ASCII letter ("comまで"), or -1: only after two
+ * ASCII letters at least, and only when the label is not an IDN's own ("рф", "みんな").
+ */
+function scriptChange(text: string, start: number, end: number): number {
+  let k = start;
+  while (k < end && isAsciiLetter(text.charCodeAt(k))) k++;
+  return k - start >= 2 && k < end && text.charCodeAt(k) >= 0x80 ? k : -1;
+}
+
 function isTopLevel(text: string, start: number, end: number): boolean {
   if (end - start < 2) return false;
   if (end - start > 4 && text.slice(start, start + 4).toLowerCase() === 'xn--') return true;
@@ -83,6 +93,12 @@ export function domainEnd(text: string, start: number, limit: number): number {
       if (text.charCodeAt(k) === 45) dash = k;
     if (dash > labelStart && dash < i && isTopLevel(text, labelStart, dash)) {
       if (dash - start <= MAX_DOMAIN) best = dash;
+      break;
+    }
+    // "jan@example.comまで": text of another script glued after an ASCII top-level domain
+    const glued = labels >= 1 ? scriptChange(text, labelStart, i) : -1;
+    if (glued > 0 && isTopLevel(text, labelStart, glued)) {
+      if (glued - start <= MAX_DOMAIN) best = glued;
       break;
     }
     if (

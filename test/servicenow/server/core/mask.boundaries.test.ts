@@ -68,6 +68,19 @@ describe('e-mail as people write it (issue 12)', () => {
     expect(result.counts.email).toBe(1);
   });
 
+  it.each([
+    ['メールjan@example.comまでお願いします', '***@example.comまでお願いします'],
+    ['jan@example.co.ukです。', '***@example.co.ukです。'],
+    ['mail jan@example.comтекст', 'mail ***@example.comтекст'],
+    // an internationalized top-level domain is the domain's own
+    ['jan@example.みんな', '***@example.みんな'],
+  ])(
+    '%s: text of another script glued after an ASCII top-level domain ends it',
+    (text, expected) => {
+      expect(masked(text)).toBe(expected);
+    },
+  );
+
   it('finds an "@" URL-encoded as "%40" ("…?email=jan%40example.nl"), keeping the encoding', () => {
     expect(masked('https://x.nl/reset?email=jan.devries%40example.nl&t=1')).toBe(
       'https://x.nl/reset?email=***%40example.nl&t=1',
