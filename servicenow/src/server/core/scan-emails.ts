@@ -11,8 +11,8 @@
  * does not hide the address. One space (or no-break space) on either side of the "@" ("jan @
  * example.com", typed on a phone or transcribed) does not end it. Also RFC 5321's quoted local
  * parts ('"john doe"@…') and address literals ("…@[192.168.0.1]"), and an "@" URL-encoded as
- * "%40" ("?email=jan%40example.nl", masked "***%40example.nl"). A domain with five digits in a row is not shown as written: the
- * number scan reads it ("jan@4155550134.nl").
+ * "%40" ("?email=jan%40example.nl", masked "***%40example.nl"). A domain with five digits in a
+ * row is not shown as written: the number scan reads it ("jan@4155550134.nl").
  *
  * Linear: each character is read at most once by a left scan and once by a right scan.
  * No regular expressions (Rhino-safe by construction).

@@ -201,7 +201,7 @@ const LABEL_LEAD = charSet(' :.#=-');
 /** Between a label word and its marker ("Bestell-Nr.", "Tel. nº"). */
 const MARKER_GAP = charSet(' .:-');
 
-/** Where a run of at most `most` characters of `set` (a charSet) that ends right before `at` starts. */
+/** Where a run of at most `most` characters of `set` (a charSet) ending before `at` starts. */
 function skipBack(text: string, at: number, set: readonly number[], most: number): number {
   let i = at;
   while (i > 0 && at - i < most) {
@@ -1656,7 +1656,7 @@ function passesLuhnWindow(text: string, groups: Groups, s: number, e: number): b
  */
 function printedCardLayout(groups: Groups, s: number, e: number): boolean {
   const last = groups.size[e] as number;
-  return e - s >= 2 && last >= 3 && last <= 5 && isCardLayout(groups, s, e);
+  return e - s >= 2 && e - s <= 4 && last >= 3 && last <= 5 && isCardLayout(groups, s, e);
 }
 
 function isCardLayout(groups: Groups, s: number, e: number): boolean {
