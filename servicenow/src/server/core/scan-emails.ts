@@ -211,11 +211,30 @@ function localPartStart(text: string, at: number, floor: number): number {
  */
 const EMAIL_SPANS: Spans = newSpans();
 
+/** The mask of an address written with the fullwidth "@" of Japanese and Chinese input. */
+const FULLWIDTH_MASK = '***\uff20';
+
 /**
  * The e-mail addresses of `text`, in text order, each with its mask ("***@", the domain shown
  * as written). The answer is valid until the next call.
+ *
+ * A fullwidth "@" ("jan＠example.jp", as Japanese and Chinese input methods type it) is read as
+ * "@": the text is scanned with it replaced (one code unit for one, so every position holds),
+ * and the mask keeps it ("***＠example.jp"). Text without one costs one native search.
  */
 export function findEmails(text: string, counter: { steps: number }): Spans {
+  if (text.indexOf('\uff20') < 0) return scanEmails(text, counter);
+  const spans = scanEmails(text.split('\uff20').join('@'), counter);
+  for (let k = 0; k < spans.count; k++) {
+    // the sign is the last character the mask stands for, or the one before a space after it
+    let sign = (spans.end[k] as number) - (spans.shown[k] as number) - 1;
+    if (text.charCodeAt(sign) !== 0xff20) sign--;
+    if (text.charCodeAt(sign) === 0xff20) spans.replacement[k] = FULLWIDTH_MASK;
+  }
+  return spans;
+}
+
+function scanEmails(text: string, counter: { steps: number }): Spans {
   const spans = EMAIL_SPANS;
   spans.count = 0;
   const prefix = MASK_PREFIX[EMAIL_KIND] as string;

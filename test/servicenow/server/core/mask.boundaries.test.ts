@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskText } from '../../../../servicenow/src/server/core/mask.ts';
+import { maskText, maskTextWithStats } from '../../../../servicenow/src/server/core/mask.ts';
 import { IBAN_LENGTHS } from '../../../../servicenow/src/server/core/pii-checks.ts';
 import { luhnCheckDigit, PII_TYPES, type LabelledValue } from '../../../helpers/pii-corpus.ts';
 import { anyPii, leakOf, pii } from '../../../helpers/pii-arbitraries.ts';
@@ -80,6 +80,27 @@ describe('e-mail as people write it (issue 12)', () => {
       expect(masked(text)).toBe(expected);
     },
   );
+
+  it.each([
+    ['メールjan＠example.jpまで', '***＠example.jpまで'],
+    ['mail jan＠example.jp, piet@example.nl', 'mail ***＠example.jp, ***@example.nl'],
+    ['jan ＠ example.jp', '***＠example.jp'],
+    ['jan＠[192.168.0.1]', '***＠[192.168.0.1]'],
+    ['＠＠＠ a＠b', '＠＠＠ a＠b'],
+  ])(
+    '%s: the fullwidth "@" of Japanese and Chinese input is an "@", kept in the mask',
+    (text, expected) => {
+      expect(masked(text)).toBe(expected);
+    },
+  );
+
+  it('reads fullwidth "@" runs in linear time (steps per character bounded, as for "@")', () => {
+    for (const motif of ['a＠', '＠', 'a.b-c＠d-'])
+      for (const n of [10_000, 100_000]) {
+        const { steps } = maskTextWithStats(motif.repeat(Math.ceil(n / motif.length)));
+        expect(steps, `${motif} × ${n}`).toBeLessThanOrEqual(8 * n);
+      }
+  });
 
   it('finds an "@" URL-encoded as "%40" ("…?email=jan%40example.nl"), keeping the encoding', () => {
     expect(masked('https://x.nl/reset?email=jan.devries%40example.nl&t=1')).toBe(
