@@ -146,7 +146,14 @@ export function followsSsnKeyword(text: string, at: number): boolean {
     i = skipBack(text, i - word.length, SSN_FILLER_GAP, 3);
     word = previousWord(text, i);
   }
-  if (word === 'ssn' || word === 'ssns' || word === 'social' || word === 'socsec') return true;
+  if (
+    word === 'ssn' ||
+    word === 'ssns' ||
+    word === 'social' ||
+    word === 'socsec' ||
+    word === 'itin' // the IRS's taxpayer number for those without an SSN, written as one
+  )
+    return true;
   if (word === 'ss') return marked;
   if (word === '') return dottedSsn(text, i, marked);
   if (word === 'tin' || word === 'itin') {
@@ -681,6 +688,21 @@ function ssnValue(groups: Groups, s: number, e: number): number {
   for (let g = s; g <= e; g++)
     value = value * (POW10[groups.size[g] as number] as number) + (groups.value[g] as number);
   return value;
+}
+
+/**
+ * An ITIN, the IRS's individual taxpayer number: 9xx, then a group of 50-65, 70-88, 90-92 or
+ * 94-99 (the ranges the IRS has issued), and a serial not 0000.
+ */
+function isItin(area: number, group: number, serial: number): boolean {
+  return (
+    area >= 900 &&
+    serial !== 0 &&
+    ((group >= 50 && group <= 65) ||
+      (group >= 70 && group <= 88) ||
+      (group >= 90 && group <= 92) ||
+      group >= 94)
+  );
 }
 
 /** The SSA's rules: area not 000, 666 or 9xx, group not 00, serial not 0000. */
@@ -1750,25 +1772,34 @@ function classifyWindow(
   ) {
     const values = groups.value;
     const area = values[s] as number;
-    return area !== 0 &&
+    if (
+      area !== 0 &&
       area !== 666 &&
       area < 900 &&
       (values[s + 1] as number) !== 0 &&
       (values[s + 2] as number) !== 0
+    )
+      return SSN;
+    // "ITIN: 912-78-1234": an ITIN (9xx, a group the IRS uses) after the keyword of either
+    return isItin(area, values[s + 1] as number, values[s + 2] as number) &&
+      followsSsnKeyword(text, groups.start[s] as number)
       ? SSN
       : SHIELD;
   }
   if (n === 9 && count === 1 && followsSsnKeyword(text, groups.start[s] as number)) {
     const value = groups.value[s] as number;
-    if (isIssuableSsn(Math.floor(value / 1000000), Math.floor(value / 10000) % 100, value % 10000))
-      return SSN;
+    const area = Math.floor(value / 1000000);
+    const group = Math.floor(value / 10000) % 100;
+    if (isIssuableSsn(area, group, value % 10000) || isItin(area, group, value % 10000)) return SSN;
   }
   // after its keyword, an SSN written with dots or slashes ("SSN 536.22.8174") or with one of
   // its separators left out ("SSN: 536-228174", "SSN 53622-8174") is one too
   if (n === 9 && (count === 3 || count === 2) && ssnLayout(groups, s, count)) {
     if (followsSsnKeyword(text, groups.start[s] as number)) {
       const value = ssnValue(groups, s, e);
-      if (isIssuableSsn((value / 1000000) | 0, ((value / 10000) | 0) % 100, value % 10000))
+      const area = (value / 1000000) | 0;
+      const group = ((value / 10000) | 0) % 100;
+      if (isIssuableSsn(area, group, value % 10000) || isItin(area, group, value % 10000))
         return SSN;
     }
   }

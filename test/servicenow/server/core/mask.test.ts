@@ -183,6 +183,28 @@ describe('maskText: US social security numbers', () => {
   });
 
   it.each([
+    ['ITIN 912-78-1234', 'ITIN ***-**-1234'],
+    ['my itin is 912781234', 'my itin is ***-**-1234'],
+    ['ITIN: 912.78.1234', 'ITIN: ***-**-1234'],
+    // an ITIN given where an SSN was asked for
+    ['SSN 970-94-0001', 'SSN ***-**-0001'],
+  ])(
+    'masks the ITIN in %s (9xx and a group the IRS issues, after its keyword)',
+    (text, expected) => {
+      const result = maskText(text);
+      expect(result.text).toBe(expected);
+      expect(result.counts.ssn).toBe(1);
+    },
+  );
+
+  it.each(['912-78-1234', 'ITIN 912-40-1234', 'tin 912-78-1234'])(
+    'leaves %s alone: an ITIN shape without its keyword, or a group the IRS does not use',
+    (text) => {
+      expect(maskText(text).text).toBe(text);
+    },
+  );
+
+  it.each([
     'version 536.22.8174',
     'build 536/22/8174',
     'ref 536-228174',
