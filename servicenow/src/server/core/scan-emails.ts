@@ -212,7 +212,7 @@ function localPartStart(text: string, at: number, floor: number): number {
 const EMAIL_SPANS: Spans = newSpans();
 
 /** The mask of an address written with the fullwidth "@" of Japanese and Chinese input. */
-const FULLWIDTH_MASK = '***\uff20';
+const FULLWIDTH_MASK = (MASK_PREFIX[EMAIL_KIND] as string).slice(0, -1) + '\uff20';
 
 /**
  * The e-mail addresses of `text`, in text order, each with its mask ("***@", the domain shown

@@ -682,6 +682,14 @@ function ssnLayout(groups: Groups, s: number, count: number): boolean {
   );
 }
 
+/** Nine digits (as one number) an SSN the SSA could issue, or an ITIN. */
+function isSsnOrItin(value: number): boolean {
+  const area = (value / 1000000) | 0;
+  const group = ((value / 10000) | 0) % 100;
+  const serial = value % 10000;
+  return isIssuableSsn(area, group, serial) || isItin(area, group, serial);
+}
+
 /** The nine digits of groups s..e (each of at most nine) as one number. */
 function ssnValue(groups: Groups, s: number, e: number): number {
   let value = 0;
@@ -1533,7 +1541,10 @@ function valueStartsAt(
   // found is the next value's when nothing else could change it
   const look = LOOK_AHEAD;
   const at = groups.start[g] as number;
-  if (look.scanOf[g] === look.scan && look.at[g] === at) return look.answer[g] as boolean;
+  if (look.scanOf[g] === look.scan && look.at[g] === at) {
+    const known = look.found[g] as number;
+    return known >= 0 && (known & 7) !== SHIELD;
+  }
   let found = -1;
   look.lastFinal = false;
   if (
@@ -1548,13 +1559,11 @@ function valueStartsAt(
   while (look.scanOf.length <= g) {
     look.scanOf.push(-1);
     look.at.push(-1);
-    look.answer.push(false);
     look.found.push(-1);
     look.final.push(false);
   }
   look.scanOf[g] = look.scan;
   look.at[g] = at;
-  look.answer[g] = answer;
   look.found[g] = found;
   look.final[g] = look.lastFinal;
   return answer;
@@ -1563,15 +1572,14 @@ function valueStartsAt(
 /**
  * valueStartsAt's answers by group, each valid in scan `scanOf[g]` for the group starting at
  * text position `at[g]` (a text's groups start at distinct positions; each scan counts up
- * `scan`): whether a value starts there, the window found (windowAt's answer without look-ahead,
- * -1 when none was searched) and whether that is final, the answer a search with look-ahead
- * would give too. `lastFinal` is that of windowAt's last search without look-ahead.
+ * `scan`): the window found (windowAt's answer without look-ahead, -1 when none was searched;
+ * a value starts there when it is one and no look-alike) and whether that is final, the answer
+ * a search with look-ahead would give too. `lastFinal` is that of windowAt's last search without look-ahead.
  */
 const LOOK_AHEAD = {
   scan: 0,
   scanOf: [] as number[],
   at: [] as number[],
-  answer: [] as boolean[],
   found: [] as number[],
   final: [] as boolean[],
   lastFinal: false,
@@ -1786,23 +1794,15 @@ function classifyWindow(
       ? SSN
       : SHIELD;
   }
-  if (n === 9 && count === 1 && followsSsnKeyword(text, groups.start[s] as number)) {
-    const value = groups.value[s] as number;
-    const area = Math.floor(value / 1000000);
-    const group = Math.floor(value / 10000) % 100;
-    if (isIssuableSsn(area, group, value % 10000) || isItin(area, group, value % 10000)) return SSN;
-  }
-  // after its keyword, an SSN written with dots or slashes ("SSN 536.22.8174") or with one of
-  // its separators left out ("SSN: 536-228174", "SSN 53622-8174") is one too
-  if (n === 9 && (count === 3 || count === 2) && ssnLayout(groups, s, count)) {
-    if (followsSsnKeyword(text, groups.start[s] as number)) {
-      const value = ssnValue(groups, s, e);
-      const area = (value / 1000000) | 0;
-      const group = ((value / 10000) | 0) % 100;
-      if (isIssuableSsn(area, group, value % 10000) || isItin(area, group, value % 10000))
-        return SSN;
-    }
-  }
+  // after its keyword: 9 bare digits, or an SSN written with dots or slashes ("SSN
+  // 536.22.8174") or with one of its separators left out ("SSN: 536-228174", "SSN 53622-8174")
+  if (
+    n === 9 &&
+    (count === 1 || ((count === 2 || count === 3) && ssnLayout(groups, s, count))) &&
+    followsSsnKeyword(text, groups.start[s] as number) &&
+    isSsnOrItin(ssnValue(groups, s, e))
+  )
+    return SSN;
   // cards: one run or grouped as printed (4-4-4-4, Amex 4-6-5), with dashes or spaces, or with
   // dots or slashes alone ("4111.1111.1111.1111"); a card-shaped number failing Luhn is left as
   // written; a "+" glued in front does not make a card a phone number
